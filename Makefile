@@ -1,0 +1,51 @@
+# evalkit: `make report` runs the sample region's 2025 report, `make test` runs the tests.
+# Both create the virtual environment (.venv) on first use.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+YEAR ?= 2025
+PARAMS ?= params/$(YEAR).yaml
+PYTEST_ARGS ?=
+
+.PHONY: setup report reports test test-fast lint bench lab clean browser
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+report: $(STAMP)
+	$(BIN)/evalkit run --params $(PARAMS)
+
+reports: $(STAMP)
+	$(BIN)/evalkit run --params params/*.yaml
+
+test: $(STAMP)
+	$(BIN)/ruff check src tests bench tools
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench tools
+
+bench: $(STAMP)
+	@for script in bench/bench_*.py; do \
+		echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+lab: $(STAMP)
+	cd notebooks && ../$(BIN)/jupyter lab
+
+# Debian's Chromium and poppler, for the browser and PDF tests (needs root or sudo).
+browser:
+	@command -v chromium > /dev/null || { apt-get update -qq && \
+		apt-get install -y -qq --no-install-recommends chromium poppler-utils fonts-dejavu-core; }
+
+clean:
+	rm -rf $(VENV) reports/[0-9]* reports/interactive .pytest_cache

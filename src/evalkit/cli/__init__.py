@@ -1,0 +1,79 @@
+"""The ``evalkit`` command. Each command group lives in its own module with ``register()``.
+
+Exit codes: 0 ok, 1 invalid input, 2 usage error, 3 internal failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from evalkit.issues import InputError
+
+EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+# Command-group modules under evalkit.cli, in the order `evalkit --help` lists them.
+GROUPS = ("run", "validate", "render", "verify")
+
+
+class UsageError(Exception):
+    """A command was called with arguments that cannot work together."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="evalkit",
+        description="Evaluation workbench for regional innovation (inovasi daerah).")
+    parser.add_argument("--version", action="version", version=f"evalkit {_version()}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for group in GROUPS:
+        importlib.import_module(f"{__name__}.{group}").register(subparsers)
+    return parser
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("evalkit")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def print_input_error(exc: InputError) -> None:
+    """Every error first, then the warnings, on stderr."""
+    errors = exc.errors
+    print(f"evalkit: {len(errors)} error(s) in the input:", file=sys.stderr)
+    for issue in errors:
+        print(f"  {issue}", file=sys.stderr)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
+        return int(exc.code or 0)
+    try:
+        return int(args.func(args))
+    except InputError as exc:
+        print_input_error(exc)
+        return EXIT_INPUT
+    except UsageError as exc:
+        print(f"evalkit: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("evalkit: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # the last line of defence: say what broke, exit 3
+        import traceback
+
+        traceback.print_exc(file=sys.stderr)
+        print(f"evalkit: internal error: {exc}", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,61 @@
+"""``evalkit run``: the whole yearly pipeline for one or more params files."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from evalkit.cli import EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, UsageError
+from evalkit.config import FORMATS, load_params
+
+
+def parse_formats(text: str | None) -> tuple[str, ...] | None:
+    if text is None:
+        return None
+    formats = tuple(f.strip() for f in text.split(",") if f.strip())
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        raise UsageError(f"--to takes a comma-separated list of {', '.join(FORMATS)}; "
+                         f"got {text!r}")
+    return formats
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "run", help="validate, execute the notebooks, render the report, write the manifest")
+    parser.add_argument("--params", nargs="+", required=True, type=Path, metavar="YAML",
+                        help="one params file per year (params/*.yaml gives one report each)")
+    parser.add_argument("--to", dest="formats", metavar="FORMATS",
+                        help="formats to render, e.g. html,pdf (default: the params' formats)")
+    parser.add_argument("--out", type=Path, metavar="DIR",
+                        help="folder to hold <year>/ reports (default: the params' output_dir)")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from evalkit.cli import print_input_error
+    from evalkit.issues import InputError
+    from evalkit.pipeline import NotebookFailed, run_year
+
+    formats = parse_formats(args.formats)
+    status = EXIT_OK
+    for params_file in args.params:
+        try:
+            params = load_params(params_file)
+            result = run_year(params, formats=formats, out_root=args.out,
+                              progress=lambda m: print(m, file=sys.stderr, flush=True))
+        except InputError as exc:
+            print(f"evalkit: {params_file}: input is invalid; nothing was written",
+                  file=sys.stderr)
+            print_input_error(exc)
+            status = max(status, EXIT_INPUT)
+            continue
+        except NotebookFailed as exc:
+            print(f"evalkit: {params_file}: {exc}", file=sys.stderr)
+            print("evalkit: the previous report (if any) is unchanged", file=sys.stderr)
+            status = EXIT_INTERNAL
+            continue
+        for kind, path in result.outputs.items():
+            print(f"{kind}: {path}")
+    return status

@@ -1,0 +1,240 @@
+"""Run parameters: ``params/<year>.yaml`` loaded into frozen dataclasses.
+
+The loader is generic over dataclasses: it checks every key against the fields, every value
+against the field's type, and resolves paths relative to the params file. A misspelled key is
+an error (with the closest known key suggested), never silently ignored: a typo in
+``mode: claimed`` must not quietly score the verified mode.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+from evalkit.issues import InputError, Issue
+
+Language = Literal["id", "en"]
+FORMATS = ("html", "pdf")
+
+
+def _exists(kind: str) -> dict[str, str]:
+    """Field metadata: the path must exist as a ``file`` or ``dir`` when the params load."""
+    return {"exists": kind}
+
+
+@dataclass(frozen=True)
+class IIDSettings:
+    """National Regional Innovation Index (IID) self-assessment."""
+
+    rubric: Path | None = field(default=None, metadata=_exists("file"))
+    mode: Literal["verified", "claimed"] = "verified"
+    cost_table: Path | None = field(default=None, metadata=_exists("file"))
+
+
+@dataclass(frozen=True)
+class ThemeSettings:
+    """Theme assignment of innovations."""
+
+    taxonomy: Path | None = field(default=None, metadata=_exists("file"))
+
+
+@dataclass(frozen=True)
+class JurySettings:
+    """Jury of the lomba inovasi."""
+
+    rubric: Path | None = field(default=None, metadata=_exists("file"))
+    method: Literal["mean", "median", "trimmed_mean", "zscore"] = "zscore"
+
+
+@dataclass(frozen=True)
+class ReportSettings:
+    """What the yearly report holds and how it is titled."""
+
+    chapters: tuple[str, ...] = ("participation", "history", "quality")
+    author: str = ""
+    note: str = ""  # a paragraph shown under the introduction, in the user's own words
+
+
+@dataclass(frozen=True)
+class RunParams:
+    """Everything one yearly run needs. Paths are absolute once loaded."""
+
+    region: str
+    region_name: str
+    year: int
+    data_dir: Path = field(metadata=_exists("dir"))
+    province: str = ""
+    language: Language = "id"
+    formats: tuple[str, ...] = FORMATS
+    seed: int = 0
+    output_dir: Path | None = None
+    iid: IIDSettings = field(default_factory=IIDSettings)
+    themes: ThemeSettings = field(default_factory=ThemeSettings)
+    jury: JurySettings = field(default_factory=JurySettings)
+    report: ReportSettings = field(default_factory=ReportSettings)
+    source: Path | None = None  # the params file itself; set by the loader
+
+    @property
+    def year_dir(self) -> Path:
+        """The folder holding this year's input tables."""
+        return self.data_dir / str(self.year)
+
+    @property
+    def report_dir(self) -> Path:
+        """Where ``evalkit run`` puts this year's report."""
+        base = self.output_dir if self.output_dir is not None else Path("reports").resolve()
+        return base / str(self.year)
+
+    def earlier_year_dirs(self) -> dict[int, Path]:
+        """Sibling year folders before this year, oldest first (for trends)."""
+        found = {
+            int(p.name): p
+            for p in self.data_dir.iterdir()
+            if p.is_dir() and p.name.isdigit() and int(p.name) < self.year
+        }
+        return dict(sorted(found.items()))
+
+    def to_dict(self) -> dict[str, Any]:
+        """Resolved params as plain JSON-able data (for the manifest)."""
+        return _plain(dataclasses.asdict(self))
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, Path):
+        return str(value)
+    return value
+
+
+class _Loader:
+    """Converts a mapping to a dataclass, collecting every problem as an Issue."""
+
+    def __init__(self, file: Path):
+        self.file = file
+        self.issues: list[Issue] = []
+
+    def error(self, key: str, message: str) -> None:
+        self.issues.append(Issue("error", message, file=str(self.file), code=f"params:{key}"))
+
+    def build(self, cls: type, data: Any, prefix: str) -> Any:
+        if not isinstance(data, dict):
+            self.error(prefix or "(top level)", f"expected a mapping, got {type(data).__name__}")
+            return None
+        hints = typing.get_type_hints(cls)
+        fields = {f.name: f for f in dataclasses.fields(cls) if f.name != "source"}
+        values: dict[str, Any] = {}
+        for key, raw in data.items():
+            dotted = f"{prefix}{key}"
+            if key not in fields:
+                close = difflib.get_close_matches(str(key), list(fields), n=1)
+                hint = f" (did you mean '{prefix}{close[0]}'?)" if close else ""
+                known = ", ".join(sorted(fields))
+                self.error(dotted, f"unknown key '{dotted}'{hint}; known keys: {known}")
+                continue
+            values[key] = self.convert(hints[key], raw, dotted, fields[key].metadata)
+        for name, f in fields.items():
+            no_default = (
+                f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+            )
+            if name not in data and no_default:
+                self.error(f"{prefix}{name}", f"required key '{prefix}{name}' is missing")
+        if any(i.severity == "error" for i in self.issues):
+            return None
+        return cls(**values)
+
+    def convert(self, hint: Any, raw: Any, key: str, meta: Any) -> Any:
+        origin = typing.get_origin(hint)
+        args = typing.get_args(hint)
+        if origin in (typing.Union, types.UnionType):
+            if raw is None and type(None) in args:
+                return None
+            (inner,) = [a for a in args if a is not type(None)]
+            return self.convert(inner, raw, key, meta)
+        if origin is Literal:
+            if raw not in args:
+                choices = ", ".join(repr(a) for a in args)
+                self.error(key, f"'{key}' must be one of {choices}, got {raw!r}")
+            return raw
+        if origin is tuple:
+            items = raw if isinstance(raw, list) else None
+            if items is None:
+                self.error(key, f"'{key}' must be a list, got {type(raw).__name__}")
+                return ()
+            return tuple(self.convert(args[0], v, f"{key}[{i}]", meta) for i, v in enumerate(items))
+        if dataclasses.is_dataclass(hint):
+            return self.build(hint, raw, key + ".")
+        if hint is Path:
+            if not isinstance(raw, str) or not raw:
+                self.error(key, f"'{key}' must be a path (text), got {raw!r}")
+                return Path()
+            path = (self.file.parent / raw).resolve()
+            kind = meta.get("exists") if meta else None
+            if kind == "file" and not path.is_file():
+                self.error(key, f"'{key}': file not found: {path}")
+            elif kind == "dir" and not path.is_dir():
+                self.error(key, f"'{key}': folder not found: {path}")
+            return path
+        if hint is bool:
+            if not isinstance(raw, bool):
+                self.error(key, f"'{key}' must be true or false, got {raw!r}")
+            return raw
+        if hint is int:
+            if isinstance(raw, bool) or not isinstance(raw, int):
+                self.error(key, f"'{key}' must be a whole number, got {raw!r}")
+            return raw
+        if hint is float:
+            if isinstance(raw, bool) or not isinstance(raw, int | float):
+                self.error(key, f"'{key}' must be a number, got {raw!r}")
+                return raw
+            return float(raw)
+        if hint is str:
+            if not isinstance(raw, str):
+                self.error(key, f"'{key}' must be text, got {raw!r}")
+            return raw
+        raise TypeError(f"config field type not supported: {hint!r}")  # programming error
+
+
+def load_params(path: str | Path) -> RunParams:
+    """Load and validate a params file; raise :class:`InputError` listing every problem."""
+    file = Path(path).resolve()
+    if not file.is_file():
+        raise InputError([Issue("error", "params file not found", file=str(file))])
+    try:
+        data = yaml.safe_load(file.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise InputError([Issue("error", f"not valid YAML: {exc}", file=str(file))]) from exc
+    loader = _Loader(file)
+    params = loader.build(RunParams, data if data is not None else {}, "")
+    if params is not None:
+        _check_semantics(params, loader)
+    if loader.issues:
+        raise InputError(loader.issues)
+    return dataclasses.replace(params, source=file)
+
+
+def _check_semantics(params: RunParams, loader: _Loader) -> None:
+    for fmt in params.formats:
+        if fmt not in FORMATS:
+            loader.error("formats", f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
+    if not 2000 <= params.year <= 2100:
+        loader.error("year", f"'year' looks wrong: {params.year}")
+    elif not params.year_dir.is_dir():
+        loader.error("data_dir", f"no folder for year {params.year} in {params.data_dir}")
+    from evalkit.chapters import available_chapters  # here: chapters import config
+
+    known = available_chapters()
+    for name in params.report.chapters:
+        if name not in known:
+            loader.error(
+                "report.chapters", f"unknown chapter {name!r}; available: {', '.join(known)}"
+            )

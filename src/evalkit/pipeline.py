@@ -1,0 +1,192 @@
+"""The yearly run: validate, execute the notebooks with papermill, render, write the manifest.
+
+A run works in a temporary folder beside the report and swaps it in only when everything
+succeeded, so a failed run never leaves a half-written report where the last good one was.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import nbformat
+import yaml
+
+from evalkit.config import RunParams
+from evalkit.data import load_year
+from evalkit.manifest import RunRecord, build_manifest, write_manifest
+
+REPORT_NOTEBOOK = "05_report"
+REPORT_FILE = "report.ipynb"
+NOTEBOOKS_DIR = Path(__file__).resolve().parents[2] / "notebooks"
+
+Progress = Callable[[str], None]
+
+
+class NotebookFailed(RuntimeError):
+    """A notebook raised; names the notebook, the cell and where the executed copy is kept."""
+
+    def __init__(self, notebook: str, cell: int | None, error: str, kept: Path):
+        self.notebook, self.cell, self.error, self.kept = notebook, cell, error, kept
+        where = f"cell {cell}" if cell is not None else "an unknown cell"
+        super().__init__(f"notebook {notebook} failed in {where}: {error}\n"
+                         f"the executed notebook is kept for inspection in {kept}")
+
+
+@dataclass(frozen=True)
+class RunResult:
+    report_dir: Path
+    outputs: dict[str, Path]
+    record: RunRecord
+
+
+def notebook_paths(folder: Path = NOTEBOOKS_DIR) -> list[Path]:
+    """The pipeline's notebooks in run order: every ``NN_name.ipynb`` that exists."""
+    return sorted(p for p in folder.glob("[0-9][0-9]_*.ipynb") if p.is_file())
+
+
+def project_root(params: RunParams) -> Path:
+    """The folder paths in the manifest are relative to (the checkout, for params/*.yaml)."""
+    assert params.source is not None
+    folder = params.source.parent
+    return folder.parent if folder.name == "params" else folder
+
+
+def interactive_output_dir(params: RunParams) -> Path:
+    """Where a notebook opened in JupyterLab writes when no ``output_dir`` is given.
+
+    Kept apart from the report folder, so exploring never overwrites a finished report.
+    """
+    return params.report_dir.parent / "interactive" / str(params.year)
+
+
+def _cell_index(exc: Exception, executed: Path) -> int | None:
+    """The index of the cell that raised, read from the executed notebook papermill saved."""
+    try:
+        nb = nbformat.read(executed, as_version=4)
+    except (OSError, ValueError):
+        return None
+    for index, cell in enumerate(nb.cells):
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                return index
+    return None
+
+
+def execute(notebook: Path, output: Path, params: RunParams, out_dir: Path) -> float:
+    """Execute one notebook with papermill; return the seconds it took."""
+    import papermill
+
+    started = time.perf_counter()
+    papermill.execute_notebook(
+        str(notebook), str(output),
+        parameters={"params_path": str(params.source), "output_dir": str(out_dir)},
+        kernel_name="python3", progress_bar=False, cwd=str(notebook.parent),
+        report_mode=False,
+    )
+    return time.perf_counter() - started
+
+
+def set_front_matter(report_nb: Path, params: RunParams, title: str, subtitle: str,
+                     run_date: str) -> None:
+    """Fill the report's Quarto front matter (first raw cell) with this run's title and language.
+
+    Raw cells cannot be parameterised by papermill, and the title must follow the params'
+    language and region.
+    """
+    nb = nbformat.read(report_nb, as_version=4)
+    cell = nb.cells[0]
+    if cell.cell_type != "raw":
+        raise ValueError(f"{report_nb}: the first cell must be the raw front matter")
+    body = cell.source.strip().removeprefix("---").removesuffix("---")
+    meta = yaml.safe_load(body) or {}
+    meta.update({"title": title, "subtitle": subtitle, "date": run_date,
+                 "lang": params.language})
+    if params.report.author:
+        meta["author"] = params.report.author
+    cell.source = "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---"
+    nbformat.write(nb, report_nb)
+
+
+def _swap_in(tmp: Path, final: Path) -> None:
+    """Replace ``final`` by ``tmp`` with two renames; the old report is removed last."""
+    old = None
+    if final.exists():
+        old = final.with_name(f".{final.name}.old-{os.getpid()}")
+        os.replace(final, old)
+    os.replace(tmp, final)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def run_year(params: RunParams, formats: Sequence[str] | None = None,
+             out_root: Path | None = None, progress: Progress = print,
+             notebooks: Sequence[Path] | None = None) -> RunResult:
+    """Run the whole pipeline for one params file; raise on invalid input or failure."""
+    from evalkit.i18n import Translator
+    from evalkit.render import render_report
+
+    started = datetime.now().astimezone()
+    load_year(params)  # fail fast, before any kernel starts, with every input error listed
+    final = (out_root / str(params.year)) if out_root else params.report_dir
+    final.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.tmp-", dir=final.parent))
+    timings: dict[str, float] = {}
+    paths = list(notebooks) if notebooks is not None else notebook_paths()
+    try:
+        (tmp / "notebooks").mkdir()
+        for number, notebook in enumerate(paths, start=1):
+            name = notebook.stem
+            is_report = name == REPORT_NOTEBOOK
+            executed = tmp / REPORT_FILE if is_report else tmp / "notebooks" / notebook.name
+            progress(f"[{params.year}] {number}/{len(paths)} {name} ...")
+            try:
+                timings[name] = execute(notebook, executed, params, tmp)
+            except Exception as exc:
+                kept = final.with_name(f"{final.name}.failed")
+                shutil.rmtree(kept, ignore_errors=True)
+                os.replace(tmp, kept)
+                kept_nb = kept / executed.relative_to(tmp)
+                raise NotebookFailed(name, _cell_index(exc, kept_nb), _short(exc),
+                                     kept_nb) from exc
+            progress(f"[{params.year}] {number}/{len(paths)} {name} done in "
+                     f"{timings[name]:.1f} s")
+        report_nb = tmp / REPORT_FILE
+        outputs: dict[str, Path] = {}
+        render_info: dict[str, object] = {}
+        if report_nb.is_file():
+            t = Translator(params.language)
+            set_front_matter(report_nb, params,
+                             t("core.report.title", region=params.region_name, year=params.year),
+                             t("core.report.subtitle", year=params.year),
+                             started.date().isoformat())
+            chosen = tuple(formats) if formats else params.formats
+            progress(f"[{params.year}] rendering {', '.join(chosen)} ...")
+            result = render_report(report_nb, tmp, chosen)
+            render_info = result.to_dict()
+            timings["render"] = result.seconds
+            outputs = {fmt: final / path.name for fmt, path in result.outputs.items()}
+        record = RunRecord(timings, render_info, started, datetime.now().astimezone())
+        write_manifest(tmp, build_manifest(params, tmp, record, project_root(params)))
+        _swap_in(tmp, final)
+    except BaseException:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    failed = final.with_name(f"{final.name}.failed")
+    shutil.rmtree(failed, ignore_errors=True)
+    outputs["manifest"] = final / "manifest.json"
+    progress(f"[{params.year}] report written to {final}")
+    return RunResult(final, outputs, record)
+
+
+def _short(exc: Exception) -> str:
+    ename = getattr(exc, "ename", type(exc).__name__)
+    evalue = getattr(exc, "evalue", str(exc))
+    return f"{ename}: {evalue}".strip()

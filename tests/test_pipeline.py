@@ -1,0 +1,175 @@
+"""The whole yearly run on the bundled sample, and what happens when a run fails."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import re
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_notebook
+
+from conftest import ROOT, SAMPLE_PARAMS
+from evalkit.cli import main
+from evalkit.config import load_params
+from evalkit.pipeline import NotebookFailed, notebook_paths, run_year
+
+pytestmark = pytest.mark.slow
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _tree(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): _digest(p) for p in sorted(folder.rglob("*"))
+            if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def sample_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One real run of every notebook on the sample's 2025 data (shared by the tests)."""
+    out = tmp_path_factory.mktemp("reports")
+    before = _tree(ROOT / "data" / "sample")
+    assert main(["run", "--params", str(SAMPLE_PARAMS), "--out", str(out)]) == 0
+    assert _tree(ROOT / "data" / "sample") == before  # raw inputs never modified
+    return out / "2025"
+
+
+def test_run_writes_report_and_manifest(sample_run: Path) -> None:
+    for name in ("report.html", "report.pdf", "manifest.json", "report.ipynb"):
+        assert (sample_run / name).is_file(), name
+    assert {p.stem for p in (sample_run / "notebooks").glob("*.ipynb")} == {
+        p.stem for p in notebook_paths() if p.stem != "05_report"}
+    manifest = json.loads((sample_run / "manifest.json").read_text())
+    assert manifest["year"] == 2025 and manifest["seed"] == 20250319
+    assert "params/2025.yaml" in manifest["inputs"]
+    assert any(k.startswith("data/sample/rejang-lebong/2025/") for k in manifest["inputs"])
+    assert manifest["software"]["packages"]["pandas"]
+    assert manifest["render"]["renderer"] in {"pandoc", "quarto"}
+    assert set(manifest["timings_s"]) >= {"01_validate", "05_report"}
+    assert manifest["outputs"]  # artifact hashes
+
+
+def test_report_text_has_the_first_chapters(sample_run: Path) -> None:
+    html = (sample_run / "report.html").read_text(encoding="utf-8")
+    assert '<html lang="id"' in html or "lang=\"id\"" in html
+    for heading in ("Partisipasi Perangkat Daerah", "Riwayat Indeks Inovasi Daerah",
+                    "Mutu Data"):
+        assert heading in html
+    assert "<table" in html and "Satu OPD satu inovasi" in html
+    assert "184" in html and "249" in html  # the published national ranks
+    assert not re.search(r'<(script|link|img)[^>]+(src|href)="https?://', html)  # self-contained
+
+
+def test_pdf_has_chapter_headings_and_is_a4(sample_run: Path) -> None:
+    from pypdf import PdfReader
+
+    reader = PdfReader(sample_run / "report.pdf")
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    for heading in ("Partisipasi Perangkat Daerah", "Mutu Data"):
+        assert heading in text
+    width, height = (float(v) for v in reader.pages[0].mediabox.upper_right)
+    assert abs(width - 595.3) < 2 and abs(height - 841.9) < 2  # A4 in points
+
+
+def test_verify_reports_no_drift_then_drift(sample_run: Path, tmp_path: Path) -> None:
+    assert main(["verify", str(sample_run)]) == 0
+    # a copy of the report whose manifest points at a copy of the data we then change
+    manifest = json.loads((sample_run / "manifest.json").read_text())
+    base = tmp_path / "base"
+    for rel in manifest["inputs"]:
+        target = base / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(Path(manifest["base_dir"]) / rel, target)
+    manifest["base_dir"] = str(base)
+    report = tmp_path / "report"
+    report.mkdir()
+    (report / "manifest.json").write_text(json.dumps(manifest))
+    assert main(["verify", str(report)]) == 0
+    victim = next(rel for rel in manifest["inputs"] if rel.endswith("innovations.csv"))
+    with (base / victim).open("a", encoding="utf-8") as handle:
+        handle.write("\n")
+    assert main(["verify", str(report)]) == 1
+
+
+def test_two_runs_are_identical(sample_run: Path, tmp_path: Path) -> None:
+    params = load_params(SAMPLE_PARAMS)
+    second = run_year(params, out_root=tmp_path, progress=lambda m: None).report_dir
+    first_artifacts = _tree(sample_run / "artifacts")
+    assert first_artifacts and first_artifacts == _tree(second / "artifacts")
+    assert _tree(sample_run / "figures") == _tree(second / "figures")
+
+    def text(folder: Path) -> str:
+        html = (folder / "report.html").read_text(encoding="utf-8")
+        return re.sub(r"\d{4}-\d{2}-\d{2}", "DATE", html)  # the run date may differ
+
+    assert text(sample_run) == text(second)
+
+
+def _notebook(path: Path, body: str) -> Path:
+    nb = new_notebook(cells=[
+        new_code_cell('params_path = ""\noutput_dir = ""', metadata={"tags": ["parameters"]}),
+        new_code_cell(body)])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    nbformat.write(nb, path)
+    return path
+
+
+def test_failing_notebook_keeps_previous_report(mini_region, tmp_path: Path) -> None:
+    params = load_params(mini_region())
+    nb_dir = tmp_path / "nbs"
+    nb_dir.mkdir()
+    good = _notebook(nb_dir / "01_ok.ipynb",
+                     "from pathlib import Path\n(Path(output_dir) / 'ok.txt').write_text('v1')")
+    first = run_year(params, notebooks=[good], progress=lambda m: None).report_dir
+    previous = _tree(first)
+    bad = _notebook(nb_dir / "02_bad.ipynb", "x = 1\nraise ValueError('broken on purpose')")
+    with pytest.raises(NotebookFailed) as info:
+        run_year(params, notebooks=[good, bad], progress=lambda m: None)
+    failure = info.value
+    assert failure.notebook == "02_bad" and failure.cell == 2  # parameters, injected, failing
+    assert "broken on purpose" in str(failure)
+    assert failure.kept.is_file()
+    assert _tree(first) == previous  # the last good report is untouched
+    leftovers = [p.name for p in first.parent.iterdir() if p.name.startswith(".")]
+    assert leftovers == []  # no temporary folders left behind
+
+
+def test_cli_exit_code_for_failing_notebook(mini_region, tmp_path: Path, monkeypatch,
+                                            capsys) -> None:
+    nb_dir = tmp_path / "nbs"
+    nb_dir.mkdir()
+    _notebook(nb_dir / "01_bad.ipynb", "1 / 0")
+    monkeypatch.setattr("evalkit.pipeline.NOTEBOOKS_DIR", nb_dir)
+    assert main(["run", "--params", str(mini_region())]) == 3
+    err = capsys.readouterr().err
+    assert "01_bad" in err and "ZeroDivisionError" in err and "unchanged" in err
+
+
+def test_deleted_required_column_in_sample_copy(tmp_path: Path, capsys) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data" / "sample" / "rejang-lebong", data / "rejang-lebong")
+    inn = data / "rejang-lebong" / "2025" / "innovations.csv"
+    with inn.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    col = rows[0].index("judul")
+    with inn.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([r[:col] + r[col + 1:] for r in rows])
+    params = tmp_path / "params" / "2025.yaml"
+    params.parent.mkdir()
+    text = SAMPLE_PARAMS.read_text(encoding="utf-8")
+    params.write_text(re.sub(r"data_dir: .*", f"data_dir: {data / 'rejang-lebong'}",
+                             text).replace("output_dir: ../reports",
+                                           f"output_dir: {tmp_path / 'reports'}"))
+    (tmp_path / "reports").mkdir()
+    assert main(["validate", "--params", str(params)]) == 1
+    assert main(["run", "--params", str(params)]) == 1
+    err = capsys.readouterr().err
+    assert "innovations.csv" in err and "'title'" in err
+    assert list((tmp_path / "reports").iterdir()) == []

@@ -1,0 +1,138 @@
+"""Helpers to write the pipeline notebooks from Python (kept so edits stay reviewable).
+
+Usage: python tools/notebook_cells.py  -> rewrites notebooks/01_validate.ipynb, 05_report.ipynb
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_raw_cell
+
+ROOT = Path(__file__).resolve().parents[1]
+
+PARAMETERS = '''params_path = "../params/2025.yaml"  # the year's run settings
+output_dir = ""  # empty: reports/interactive/<year>; `evalkit run` passes its own folder'''
+
+
+def parameters_cell() -> nbformat.NotebookNode:
+    return new_code_cell(PARAMETERS, metadata={"tags": ["parameters"]})
+
+
+def write(name: str, cells: list[nbformat.NotebookNode]) -> Path:
+    nb = new_notebook(cells=cells, metadata={
+        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+        "language_info": {"name": "python"}})
+    for index, cell in enumerate(nb.cells):
+        cell["id"] = f"{name[:2]}-{index:02d}"
+    path = ROOT / "notebooks" / f"{name}.ipynb"
+    nbformat.write(nb, path)
+    return path
+
+
+def validate_notebook() -> Path:
+    return write("01_validate", [
+        new_markdown_cell(
+            "# 01 · Validasi data / Data validation\n\n"
+            "Membaca tabel masukan tahun berjalan, memeriksa setiap sel, dan menulis ringkasan "
+            "mutu data serta partisipasi perangkat daerah ke `artifacts/`.\n\n"
+            "*Reads the year's input tables, checks every cell, and writes the data-quality "
+            "and participation tables to `artifacts/`.*"),
+        parameters_cell(),
+        new_code_cell(
+            "from pathlib import Path\n\n"
+            "import pandas as pd\n\n"
+            "from evalkit import participation\n"
+            "from evalkit.artifacts import write_table\n"
+            "from evalkit.config import load_params\n"
+            "from evalkit.data import (issues_frame, load_earlier_years, load_year,\n"
+            "                          public_innovations)\n"
+            "from evalkit.pipeline import interactive_output_dir\n\n"
+            "params = load_params(params_path)\n"
+            "out = Path(output_dir) if output_dir else interactive_output_dir(params)\n"
+            "year = load_year(params)  # raises, listing every error, when the input is invalid\n"
+            "earlier = load_earlier_years(params)\n"
+            "print(f\"{params.region_name} {params.year}: {len(year.innovations)} innovations, \"\n"
+            "      f\"{len(year.units)} units, {len(year.warnings)} warnings\")"),
+        new_markdown_cell("## Mutu data / Data quality"),
+        new_code_cell(
+            "quality = issues_frame(year.issues, base=params.data_dir)\n"
+            "write_table(quality, out, \"data_quality\")\n"
+            "quality.groupby([\"severity\", \"code\"]).size().rename(\"n\").to_frame()"),
+        new_code_cell("quality"),
+        new_markdown_cell("## Partisipasi / Participation (\"Satu OPD satu inovasi\")"),
+        new_code_cell(
+            "coverage = participation.unit_coverage(year.units, year.innovations)\n"
+            "by_kind = participation.coverage_by_kind(coverage)\n"
+            "counts = participation.counts_by(year.innovations)\n"
+            "years = {y: (d.units, d.innovations) for y, d in earlier.items()}\n"
+            "years[params.year] = (year.units, year.innovations)\n"
+            "trend = participation.trend(years)\n"
+            "write_table(coverage, out, \"participation_units\")\n"
+            "write_table(by_kind, out, \"participation_kind\")\n"
+            "write_table(counts, out, \"participation_counts\")\n"
+            "write_table(trend, out, \"participation_trend\")\n"
+            "write_table(public_innovations(year), out, \"innovations\")\n"
+            "write_table(year.history, out, \"history\")\n"
+            "print(f\"share of units with an innovation: \"\n"
+            "      f\"{participation.coverage_share(coverage):.1%}\")\n"
+            "by_kind"),
+        new_code_cell("trend"),
+        new_code_cell(
+            "ax = by_kind.plot.barh(x=\"kind\", y=[\"units\", \"with_innovation\"],\n"
+            "                       figsize=(7, 3))\n"
+            "ax.invert_yaxis()"),
+        new_code_cell("coverage[~coverage[\"has_innovation\"]]"),
+    ])
+
+
+def report_notebook() -> Path:
+    front = (
+        "---\n"
+        "title: \"Laporan Evaluasi Inovasi Daerah\"\n"
+        "lang: id\n"
+        "papersize: a4\n"
+        "toc: true\n"
+        "toc-depth: 2\n"
+        "execute:\n"
+        "  echo: false\n"
+        "  warning: false\n"
+        "format:\n"
+        "  html:\n"
+        "    embed-resources: true\n"
+        "    toc: true\n"
+        "  typst:\n"
+        "    papersize: a4\n"
+        "    toc: true\n"
+        "jupyter: python3\n"
+        "---")
+    return write("05_report", [
+        new_raw_cell(front),
+        parameters_cell(),
+        new_code_cell(
+            "#| include: false\n"
+            "from pathlib import Path\n\n"
+            "from evalkit.chapters import build_chapter\n"
+            "from evalkit.config import load_params\n"
+            "from evalkit.pipeline import interactive_output_dir\n"
+            "from evalkit.report import Markdown, ReportContext, show\n\n"
+            "params = load_params(params_path)\n"
+            "out = Path(output_dir) if output_dir else interactive_output_dir(params)\n"
+            "ctx = ReportContext.create(params, out)\n"
+            "t = ctx.t"),
+        new_code_cell(
+            "intro = [Markdown(t(\"core.report.intro\", region=params.region_name, "
+            "year=params.year))]\n"
+            "if params.report.note:\n"
+            "    intro.append(Markdown(\"*\" + params.report.note.strip() + \"*\"))\n"
+            "show(intro)"),
+        new_code_cell(
+            "for chapter in params.report.chapters:\n"
+            "    show(build_chapter(chapter, ctx))"),
+    ])
+
+
+if __name__ == "__main__":
+    for path in (validate_notebook(), report_notebook()):
+        print(path)
