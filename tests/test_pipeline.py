@@ -133,8 +133,9 @@ def test_failing_notebook_keeps_previous_report(mini_region, tmp_path: Path) -> 
     with pytest.raises(NotebookFailed) as info:
         run_year(params, notebooks=[good, bad], progress=lambda m: None)
     failure = info.value
-    assert failure.notebook == "02_bad" and failure.cell == 2  # parameters, injected, failing
-    assert "broken on purpose" in str(failure)
+    assert failure.notebook == "02_bad"
+    assert failure.cell == 3  # In [1] parameters, In [2] injected parameters, In [3] fails
+    assert "broken on purpose" in str(failure) and "(x = 1)" in str(failure)
     assert failure.kept.is_file()
     assert _tree(first) == previous  # the last good report is untouched
     leftovers = [p.name for p in first.parent.iterdir() if p.name.startswith(".")]
@@ -153,23 +154,54 @@ def test_cli_exit_code_for_failing_notebook(mini_region, tmp_path: Path, monkeyp
 
 
 def test_deleted_required_column_in_sample_copy(tmp_path: Path, capsys) -> None:
-    data = tmp_path / "data"
-    shutil.copytree(ROOT / "data" / "sample" / "rejang-lebong", data / "rejang-lebong")
-    inn = data / "rejang-lebong" / "2025" / "innovations.csv"
+    """The issue's acceptance case: a copy of the sample with a required column deleted."""
+    shutil.copytree(ROOT / "params", tmp_path / "params")
+    shutil.copytree(ROOT / "data" / "sample", tmp_path / "data" / "sample")
+    inn = tmp_path / "data" / "sample" / "rejang-lebong" / "2025" / "innovations.csv"
     with inn.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle))
     col = rows[0].index("judul")
     with inn.open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle).writerows([r[:col] + r[col + 1:] for r in rows])
     params = tmp_path / "params" / "2025.yaml"
-    params.parent.mkdir()
-    text = SAMPLE_PARAMS.read_text(encoding="utf-8")
-    params.write_text(re.sub(r"data_dir: .*", f"data_dir: {data / 'rejang-lebong'}",
-                             text).replace("output_dir: ../reports",
-                                           f"output_dir: {tmp_path / 'reports'}"))
-    (tmp_path / "reports").mkdir()
+    reports = tmp_path / "reports"
+    reports.mkdir()
     assert main(["validate", "--params", str(params)]) == 1
     assert main(["run", "--params", str(params)]) == 1
     err = capsys.readouterr().err
-    assert "innovations.csv" in err and "'title'" in err
-    assert list((tmp_path / "reports").iterdir()) == []
+    assert "innovations.csv" in err and "required column 'title' is missing" in err
+    assert list(reports.iterdir()) == []
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium is not installed")
+def test_html_report_in_a_real_browser(sample_run: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    problems: list[str] = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"])
+        page = browser.new_page(viewport={"width": 1200, "height": 900})
+        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: problems.append(str(e)))
+        page.on("requestfailed", lambda r: problems.append(f"failed: {r.url}"))
+        page.goto((sample_run / "report.html").as_uri())
+        title = page.title()
+        heading = page.get_by_role("heading", name="Partisipasi Perangkat Daerah")
+        assert heading.is_visible()
+        table = page.locator("table#tbl-participation-kind")
+        assert table.is_visible()
+        rows = table.locator("tbody tr").count()
+        images = page.locator("img")
+        loaded = [images.nth(i).evaluate("img => img.complete && img.naturalWidth > 0")
+                  for i in range(images.count())]
+        browser.close()
+    assert "Rejang Lebong" in title and "2025" in title
+    assert rows >= 3
+    assert loaded and all(loaded)
+    assert problems == []

@@ -47,10 +47,25 @@ class ThemeSettings:
 
 @dataclass(frozen=True)
 class JurySettings:
-    """Jury of the lomba inovasi."""
+    """Jury of the lomba inovasi (see evalkit.jury_run; the rubric is params/rubrics/lomba-*)."""
 
     rubric: Path | None = field(default=None, metadata=_exists("file"))
     method: Literal["mean", "median", "trimmed_mean", "zscore"] = "zscore"
+    # Juror ids of this year's panel; empty = every juror in the jurors table.
+    jurors: tuple[str, ...] = ()
+    # Which innovations compete: only those verified as accepted (default), all but the
+    # rejected ones, or all.
+    entries: Literal["accepted", "not_rejected", "all"] = "accepted"
+    # Where imported / notebook-entered scores and their change log live (never in data/);
+    # empty = <params folder>/../store/<region>/<year>/ (see evalkit.jury_store).
+    store_dir: Path | None = None
+    trim: float = 0.2  # trimmed_mean: share of jurors cut at each end, as scipy's trim_mean
+    resamples: int = 2000  # robustness: bootstrap resamples of the jurors
+    weight_spread: float = 0.2  # robustness: each weight times U(1 - spread, 1 + spread)
+    top_k: int = 3  # robustness: report P(finishing in the top k)
+    clear_winner: float = 0.9  # the winner is "clear" when first in this share of resamples
+    leniency_limit: float = 10.0  # flag a juror whose mean gap to the others exceeds this
+    min_consensus_r: float = 0.3  # flag a juror whose order correlates less with the others
 
 
 @dataclass(frozen=True)
@@ -89,8 +104,8 @@ class RunParams:
     @property
     def report_dir(self) -> Path:
         """Where ``evalkit run`` puts this year's report."""
-        base = self.output_dir if self.output_dir is not None else Path("reports").resolve()
-        return base / str(self.year)
+        assert self.output_dir is not None, "load_params sets output_dir"
+        return self.output_dir / str(self.year)
 
     def earlier_year_dirs(self) -> dict[int, Path]:
         """Sibling year folders before this year, oldest first (for trends)."""
@@ -219,7 +234,14 @@ def load_params(path: str | Path) -> RunParams:
         _check_semantics(params, loader)
     if loader.issues:
         raise InputError(loader.issues)
-    return dataclasses.replace(params, source=file)
+    output_dir = params.output_dir or project_root(file) / "reports"
+    return dataclasses.replace(params, source=file, output_dir=output_dir)
+
+
+def project_root(params_file: Path) -> Path:
+    """The folder a params file belongs to: the checkout for ``params/*.yaml``."""
+    folder = params_file.resolve().parent
+    return folder.parent if folder.name == "params" else folder
 
 
 def _check_semantics(params: RunParams, loader: _Loader) -> None:

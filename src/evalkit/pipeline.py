@@ -18,7 +18,7 @@ from pathlib import Path
 import nbformat
 import yaml
 
-from evalkit.config import RunParams
+from evalkit.config import RunParams, project_root
 from evalkit.data import load_year
 from evalkit.manifest import RunRecord, build_manifest, write_manifest
 
@@ -32,9 +32,12 @@ Progress = Callable[[str], None]
 class NotebookFailed(RuntimeError):
     """A notebook raised; names the notebook, the cell and where the executed copy is kept."""
 
-    def __init__(self, notebook: str, cell: int | None, error: str, kept: Path):
+    def __init__(self, notebook: str, cell: int | None, error: str, kept: Path,
+                 source: str = ""):
         self.notebook, self.cell, self.error, self.kept = notebook, cell, error, kept
-        where = f"cell {cell}" if cell is not None else "an unknown cell"
+        where = f"cell In [{cell}]" if cell is not None else "an unknown cell"
+        if source:
+            where += f" ({source})"
         super().__init__(f"notebook {notebook} failed in {where}: {error}\n"
                          f"the executed notebook is kept for inspection in {kept}")
 
@@ -46,16 +49,10 @@ class RunResult:
     record: RunRecord
 
 
-def notebook_paths(folder: Path = NOTEBOOKS_DIR) -> list[Path]:
+def notebook_paths(folder: Path | None = None) -> list[Path]:
     """The pipeline's notebooks in run order: every ``NN_name.ipynb`` that exists."""
+    folder = folder if folder is not None else NOTEBOOKS_DIR
     return sorted(p for p in folder.glob("[0-9][0-9]_*.ipynb") if p.is_file())
-
-
-def project_root(params: RunParams) -> Path:
-    """The folder paths in the manifest are relative to (the checkout, for params/*.yaml)."""
-    assert params.source is not None
-    folder = params.source.parent
-    return folder.parent if folder.name == "params" else folder
 
 
 def interactive_output_dir(params: RunParams) -> Path:
@@ -66,17 +63,13 @@ def interactive_output_dir(params: RunParams) -> Path:
     return params.report_dir.parent / "interactive" / str(params.year)
 
 
-def _cell_index(exc: Exception, executed: Path) -> int | None:
-    """The index of the cell that raised, read from the executed notebook papermill saved."""
-    try:
-        nb = nbformat.read(executed, as_version=4)
-    except (OSError, ValueError):
-        return None
-    for index, cell in enumerate(nb.cells):
-        for output in cell.get("outputs", []):
-            if output.get("output_type") == "error":
-                return index
-    return None
+def _failing_cell(exc: Exception) -> tuple[int | None, str]:
+    """The execution count (``In [n]``) and first source line of the cell that raised."""
+    count = getattr(exc, "exec_count", None)
+    source = str(getattr(exc, "source", "") or "")
+    first = next((line for line in source.splitlines() if line.strip()
+                  and not line.startswith("#|")), "")
+    return count, first.strip()[:80]
 
 
 def execute(notebook: Path, output: Path, params: RunParams, out_dir: Path) -> float:
@@ -89,6 +82,9 @@ def execute(notebook: Path, output: Path, params: RunParams, out_dir: Path) -> f
         parameters={"params_path": str(params.source), "output_dir": str(out_dir)},
         kernel_name="python3", progress_bar=False, cwd=str(notebook.parent),
         report_mode=False,
+        # ipykernel warns on every start that its loopback TCP is unencrypted; say nothing
+        # unless something is wrong.
+        extra_arguments=["--IPKernelApp.log_level=ERROR"],
     )
     return time.perf_counter() - started
 
@@ -133,11 +129,13 @@ def run_year(params: RunParams, formats: Sequence[str] | None = None,
     from evalkit.render import render_report
 
     started = datetime.now().astimezone()
+    clock = time.perf_counter()
     load_year(params)  # fail fast, before any kernel starts, with every input error listed
+    validation_s = time.perf_counter() - clock
     final = (out_root / str(params.year)) if out_root else params.report_dir
     final.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.tmp-", dir=final.parent))
-    timings: dict[str, float] = {}
+    timings: dict[str, float] = {"validation": validation_s}
     paths = list(notebooks) if notebooks is not None else notebook_paths()
     try:
         (tmp / "notebooks").mkdir()
@@ -153,8 +151,8 @@ def run_year(params: RunParams, formats: Sequence[str] | None = None,
                 shutil.rmtree(kept, ignore_errors=True)
                 os.replace(tmp, kept)
                 kept_nb = kept / executed.relative_to(tmp)
-                raise NotebookFailed(name, _cell_index(exc, kept_nb), _short(exc),
-                                     kept_nb) from exc
+                count, source = _failing_cell(exc)
+                raise NotebookFailed(name, count, _short(exc), kept_nb, source) from exc
             progress(f"[{params.year}] {number}/{len(paths)} {name} done in "
                      f"{timings[name]:.1f} s")
         report_nb = tmp / REPORT_FILE
@@ -170,10 +168,12 @@ def run_year(params: RunParams, formats: Sequence[str] | None = None,
             progress(f"[{params.year}] rendering {', '.join(chosen)} ...")
             result = render_report(report_nb, tmp, chosen)
             render_info = result.to_dict()
-            timings["render"] = result.seconds
+            render_info["notebook"] = REPORT_FILE  # the temporary folder's path means nothing
+            render_info["outputs"] = {f: p.name for f, p in result.outputs.items()}
+            timings["render"] = result.timings.get("total", sum(result.timings.values()))
             outputs = {fmt: final / path.name for fmt, path in result.outputs.items()}
         record = RunRecord(timings, render_info, started, datetime.now().astimezone())
-        write_manifest(tmp, build_manifest(params, tmp, record, project_root(params)))
+        write_manifest(tmp, build_manifest(params, tmp, record, project_root(params.source)))
         _swap_in(tmp, final)
     except BaseException:
         if tmp.exists():

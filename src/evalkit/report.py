@@ -8,6 +8,8 @@ language (a static ``#| fig-cap:`` could not be translated).
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,8 +44,9 @@ class Table:
         frame.columns = [_cell(c) for c in frame.columns]
         for column in frame.columns:
             frame[column] = frame[column].map(_cell)
+        align = self.align or [_alignment(frame[c]) for c in frame.columns]
         body = frame.to_markdown(index=False, tablefmt="pipe", disable_numparse=True,
-                                 colalign=self.align)
+                                 colalign=align)
         if frame.empty:
             body = "| " + " | ".join(frame.columns) + " |\n|" + "---|" * len(frame.columns)
         return f"{body}\n\n: {self.caption} {{#tbl-{self.label}}}"
@@ -62,6 +65,15 @@ class Figure:
 
 
 Block = Markdown | Table | Figure
+
+
+_NUMBER = re.compile(r"^[+\-–]?[\d.,]+%?$|^–$")
+
+
+def _alignment(cells: pd.Series) -> str:
+    """Right-align a column whose filled cells are all numbers (as formatted for display)."""
+    filled = [c for c in cells if c]
+    return "right" if filled and all(_NUMBER.match(c) for c in filled) else "left"
 
 
 def _cell(value: object) -> str:
