@@ -205,3 +205,15 @@ def test_html_report_in_a_real_browser(sample_run: Path) -> None:
     assert rows >= 3
     assert loaded and all(loaded)
     assert problems == []
+
+
+def test_run_stages_group_the_analyses() -> None:
+    from evalkit.pipeline import run_stages
+
+    names = [Path(f"{n}.ipynb") for n in ("01_validate", "02_iid", "03_themes", "04_jury",
+                                          "05_report")]
+    stages = run_stages(names)
+    assert [[p.stem for p in s] for s in stages] == [
+        ["01_validate"], ["02_iid", "03_themes", "04_jury"], ["05_report"]]
+    assert run_stages(names[:1]) == [names[:1]]
+    assert run_stages([names[0], names[-1]]) == [[names[0]], [names[-1]]]

@@ -11,6 +11,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -139,22 +140,8 @@ def run_year(params: RunParams, formats: Sequence[str] | None = None,
     paths = list(notebooks) if notebooks is not None else notebook_paths()
     try:
         (tmp / "notebooks").mkdir()
-        for number, notebook in enumerate(paths, start=1):
-            name = notebook.stem
-            is_report = name == REPORT_NOTEBOOK
-            executed = tmp / REPORT_FILE if is_report else tmp / "notebooks" / notebook.name
-            progress(f"[{params.year}] {number}/{len(paths)} {name} ...")
-            try:
-                timings[name] = execute(notebook, executed, params, tmp)
-            except Exception as exc:
-                kept = final.with_name(f"{final.name}.failed")
-                shutil.rmtree(kept, ignore_errors=True)
-                os.replace(tmp, kept)
-                kept_nb = kept / executed.relative_to(tmp)
-                count, source = _failing_cell(exc)
-                raise NotebookFailed(name, count, _short(exc), kept_nb, source) from exc
-            progress(f"[{params.year}] {number}/{len(paths)} {name} done in "
-                     f"{timings[name]:.1f} s")
+        for stage in run_stages(paths):
+            _execute_stage(stage, paths, params, tmp, final, timings, progress)
         report_nb = tmp / REPORT_FILE
         outputs: dict[str, Path] = {}
         render_info: dict[str, object] = {}
@@ -184,6 +171,55 @@ def run_year(params: RunParams, formats: Sequence[str] | None = None,
     outputs["manifest"] = final / "manifest.json"
     progress(f"[{params.year}] report written to {final}")
     return RunResult(final, outputs, record)
+
+
+def run_stages(paths: Sequence[Path]) -> list[list[Path]]:
+    """Group notebooks into stages: the first alone, the analyses together, the report last.
+
+    The first notebook validates and writes the shared tables; the analysis notebooks
+    (IID, themes, jury) only read inputs and write their own artifacts, so they can run side
+    by side; the report reads everything.
+    """
+    paths = list(paths)
+    if len(paths) <= 2:
+        return [[p] for p in paths]
+    last = paths[-1] if paths[-1].stem == REPORT_NOTEBOOK else None
+    middle = paths[1:-1] if last else paths[1:]
+    return [[paths[0]], middle] + ([[last]] if last else [])
+
+
+def _execute_stage(stage: Sequence[Path], paths: Sequence[Path], params: RunParams, tmp: Path,
+                   final: Path, timings: dict[str, float], progress: Progress) -> None:
+    """Execute a stage's notebooks (in parallel, up to the core count); on failure keep them."""
+    def target(notebook: Path) -> Path:
+        is_report = notebook.stem == REPORT_NOTEBOOK
+        return tmp / REPORT_FILE if is_report else tmp / "notebooks" / notebook.name
+
+    def one(notebook: Path) -> float:
+        number = paths.index(notebook) + 1
+        progress(f"[{params.year}] {number}/{len(paths)} {notebook.stem} ...")
+        seconds = execute(notebook, target(notebook), params, tmp)
+        progress(f"[{params.year}] {number}/{len(paths)} {notebook.stem} done in {seconds:.1f} s")
+        return seconds
+
+    workers = max(1, min(len(stage), os.cpu_count() or 1))
+    failures: list[tuple[Path, Exception]] = []
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = {pool.submit(one, nb): nb for nb in stage}
+        for future in as_completed(futures):
+            notebook = futures[future]
+            try:
+                timings[notebook.stem] = future.result()
+            except Exception as exc:
+                failures.append((notebook, exc))
+    if failures:
+        notebook, exc = min(failures, key=lambda f: paths.index(f[0]))
+        kept = final.with_name(f"{final.name}.failed")
+        shutil.rmtree(kept, ignore_errors=True)
+        os.replace(tmp, kept)
+        count, source = _failing_cell(exc)
+        raise NotebookFailed(notebook.stem, count, _short(exc),
+                             kept / target(notebook).relative_to(tmp), source) from exc
 
 
 def _short(exc: Exception) -> str:
