@@ -5,19 +5,26 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
 YEAR ?= 2025
 PARAMS ?= params/$(YEAR).yaml
 PYTEST_ARGS ?=
 
 .PHONY: setup report reports test test-fast lint bench lab clean browser
 
-setup: $(STAMP)
+setup: $(TEST_STAMP)
 
+# The runtime environment (enough for `make report` and `make lab`).
 $(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e .
 	touch $(STAMP)
+
+# Plus the test tools (pytest, hypothesis, playwright, pypdf, reference statistics packages).
+$(TEST_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(TEST_STAMP)
 
 report: $(STAMP)
 	$(BIN)/evalkit run --params $(PARAMS)
@@ -25,17 +32,17 @@ report: $(STAMP)
 reports: $(STAMP)
 	$(BIN)/evalkit run --params params/*.yaml
 
-test: $(STAMP)
+test: $(TEST_STAMP)
 	$(BIN)/ruff check src tests bench tools
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-test-fast: $(STAMP)
+test-fast: $(TEST_STAMP)
 	$(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
 
-lint: $(STAMP)
+lint: $(TEST_STAMP)
 	$(BIN)/ruff check src tests bench tools
 
-bench: $(STAMP)
+bench: $(TEST_STAMP)
 	@for script in bench/bench_*.py; do \
 		echo "== $$script"; $(BIN)/python $$script || exit 1; done
 

@@ -217,3 +217,25 @@ def test_run_stages_group_the_analyses() -> None:
         ["01_validate"], ["02_iid", "03_themes", "04_jury"], ["05_report"]]
     assert run_stages(names[:1]) == [names[:1]]
     assert run_stages([names[0], names[-1]]) == [[names[0]], [names[-1]]]
+
+
+def test_several_params_files_give_one_report_each(mini_region, tmp_path: Path, monkeypatch,
+                                                   capsys) -> None:
+    params_2025 = mini_region()
+    region = tmp_path / "data" / "mini"
+    shutil.copytree(region / "2025", region / "2024")
+    inn = region / "2024" / "innovations.csv"
+    inn.write_text(inn.read_text(encoding="utf-8").replace(",2025,", ",2024,"), encoding="utf-8")
+    params_2024 = tmp_path / "mini-2024.yaml"
+    params_2024.write_text(params_2025.read_text().replace("year: 2025", "year: 2024"))
+    nb_dir = tmp_path / "nbs"
+    nb_dir.mkdir()
+    _notebook(nb_dir / "01_write.ipynb",
+              "from pathlib import Path\n(Path(output_dir) / 'done.txt').write_text(params_path)")
+    monkeypatch.setattr("evalkit.pipeline.NOTEBOOKS_DIR", nb_dir)
+    assert main(["run", "--params", str(params_2024), str(params_2025)]) == 0
+    for year, file in ((2024, params_2024), (2025, params_2025)):
+        report = tmp_path / "reports" / str(year)
+        assert (report / "done.txt").read_text() == str(file.resolve())
+        assert json.loads((report / "manifest.json").read_text())["year"] == year
+    assert "[2024] 1/1 01_write done" in capsys.readouterr().err

@@ -36,6 +36,12 @@ class IIDSettings:
     rubric: Path | None = field(default=None, metadata=_exists("file"))
     mode: Literal["verified", "claimed"] = "verified"
     cost_table: Path | None = field(default=None, metadata=_exists("file"))
+    # SPD weight variant declared in the rubric's weight_variants; empty = the encoded one.
+    spd_variant: str = ""
+    # Improvement plan target: "next" (the next predicate), a predicate, or an index ("55").
+    plan_target: str = "next"
+    # Leave out SPD rows the rubric marks `actionable: false` (macro outcomes) from the plan.
+    plan_actionable_only: bool = True
 
 
 @dataclass(frozen=True)
@@ -72,7 +78,7 @@ class JurySettings:
 class ReportSettings:
     """What the yearly report holds and how it is titled."""
 
-    chapters: tuple[str, ...] = ("participation", "history", "quality")
+    chapters: tuple[str, ...] = ("participation", "history", "iid", "quality")
     author: str = ""
     note: str = ""  # a paragraph shown under the introduction, in the user's own words
 

@@ -75,6 +75,9 @@ def tracked_inputs(params: RunParams) -> list[Path]:
             if isinstance(value, Path) and value.is_file():
                 files.append(value)
     files += input_files(params)
+    from evalkit.jury_run import store_files  # jury scores imported from sheets or the form
+
+    files += store_files(params)
     return sorted(set(files))
 
 

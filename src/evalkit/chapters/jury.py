@@ -235,9 +235,9 @@ def _heatmap(ctx: ReportContext, ranking: pd.DataFrame) -> list[Block]:
         grid = grid.reindex(columns=[e for e in order if e in grid.columns]).sort_index()
         fig, ax = plt.subplots(figsize=(min(0.28 * grid.shape[1] + 2, 10),
                                         0.4 * grid.shape[0] + 1.8))
+        cmap = plt.get_cmap("viridis").with_extremes(bad="#dddddd")
         image = ax.imshow(np.ma.masked_invalid(grid.to_numpy(dtype=float)), aspect="auto",
-                          cmap="viridis")
-        image.cmap.set_bad("#dddddd")
+                          cmap=cmap)
         ax.set_yticks(range(grid.shape[0]), grid.index)
         ax.set_xticks(range(grid.shape[1]), grid.columns, rotation=90, fontsize=7)
         fig.colorbar(image, ax=ax, fraction=0.03, pad=0.02)

@@ -1,0 +1,145 @@
+"""How robust the ranking is: resample jurors and perturb the criterion weights.
+
+Each of ``n`` resamples draws the panel again with replacement (a bootstrap of jurors, per
+stage) and multiplies every criterion and stage weight by an independent factor drawn
+uniformly from ``[1 - spread, 1 + spread]`` (the GII audit's +-20%). The ranking is recomputed
+with the chosen method, and each entry gets its median rank, its 5-95% rank interval and its
+probability of finishing in the top k. Everything is one set of numpy array operations over
+the resamples, so 2,000 resamples of 60 entries x 7 jurors take well under a second.
+
+Within a resample, ties share the better rank (the tie-break order is not replayed), and an
+entry that no drawn juror scored is unranked in that resample: it counts as not in the top k.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from evalkit.jury import TIE_DECIMALS, StageScores, combine, weighted_totals
+from evalkit.jury_rubric import JuryRubric
+
+
+@dataclass(frozen=True)
+class Robustness:
+    """Per-entry rank statistics and the resampled ranks themselves (resamples x entries)."""
+
+    table: pd.DataFrame
+    ranks: np.ndarray
+    n_resamples: int
+    spread: float
+    top_k: int
+
+
+def _perturbed(weights: np.ndarray, n: int, spread: float,
+               rng: np.random.Generator) -> np.ndarray:
+    """(n, C) weights: each nominal weight times U(1-spread, 1+spread), renormalised."""
+    factors = rng.uniform(1 - spread, 1 + spread, size=(n, weights.size)) if spread > 0 else (
+        np.ones((n, weights.size)))
+    w = weights[None, :] * factors
+    return w / w.sum(axis=1, keepdims=True)
+
+
+def resample_scores(data: Sequence[StageScores], rubric: JuryRubric, method: str, *,
+                    n: int = 2000, spread: float = 0.2, trim: float = 0.2, seed: int = 0,
+                    resample_jurors: bool = True) -> np.ndarray:
+    """Final scores of every resample: an (n, E) array (NaN = no drawn juror scored it)."""
+    rng = np.random.default_rng(seed)
+    stage_w = _perturbed(rubric.stage_weights, n, spread, rng)
+    final = np.zeros((n, len(data[0].entries)))
+    missing = np.zeros_like(final, dtype=bool)
+    for s, part in enumerate(data):
+        weights = _perturbed(part.stage.weights, n, spread, rng)
+        totals = weighted_totals(part.scores, weights)  # (n, J, E)
+        n_jurors = totals.shape[1]
+        if resample_jurors:
+            draw = rng.integers(0, n_jurors, size=(n, n_jurors))
+            totals = totals[np.arange(n)[:, None], draw]
+        score = combine(totals, method, trim)  # (n, E)
+        missing |= np.isnan(score)
+        final += stage_w[:, [s]] * np.nan_to_num(score)
+    return np.where(missing, np.nan, final)
+
+
+def resample_ranks(scores: np.ndarray) -> np.ndarray:
+    """Competition ranks per resample (1 = best, ties share the better rank, NaN unranked)."""
+    s = np.round(scores, TIE_DECIMALS)
+    valid = ~np.isnan(s)
+    filled = np.where(valid, s, -np.inf)
+    better = (filled[:, None, :] > filled[:, :, None]).sum(axis=2)  # (n, E): entries above
+    return np.where(valid, 1.0 + better, np.nan)
+
+
+def robustness(data: Sequence[StageScores], rubric: JuryRubric, method: str, *,
+               n: int = 2000, spread: float = 0.2, trim: float = 0.2, seed: int = 0,
+               top_k: int = 3, resample_jurors: bool = True) -> Robustness:
+    """Median rank, 5-95% rank interval, P(top k) and P(first) for every entry."""
+    scores = resample_scores(data, rubric, method, n=n, spread=spread, trim=trim, seed=seed,
+                             resample_jurors=resample_jurors)
+    ranks = resample_ranks(scores)
+    ranked = ~np.isnan(ranks)
+    safe = np.where(ranked, ranks, np.inf)
+    with np.errstate(invalid="ignore"):
+        any_ranked = ranked.any(axis=0)
+        filled = np.where(ranked, ranks, np.nan)
+        low = _quantile(filled, 0.05, any_ranked)
+        high = _quantile(filled, 0.95, any_ranked)
+        median = _quantile(filled, 0.5, any_ranked, exact=False)
+    table = pd.DataFrame({
+        "innovation_id": pd.Series(data[0].entries, dtype="str"),
+        "median_rank": median,
+        "rank_low": low,
+        "rank_high": high,
+        "p_top": (safe <= top_k).mean(axis=0),
+        "p_first": (safe <= 1).mean(axis=0),
+        "p_ranked": ranked.mean(axis=0),
+    })
+    return Robustness(table, ranks, n, spread, top_k)
+
+
+def _quantile(ranks: np.ndarray, q: float, any_ranked: np.ndarray, exact: bool = True
+              ) -> np.ndarray:
+    """Per-entry quantile of ranks; ``exact`` picks an observed rank (no interpolation)."""
+    out = np.full(ranks.shape[1], np.nan)
+    if any_ranked.any():
+        method = "inverted_cdf" if exact else "linear"
+        out[any_ranked] = np.nanquantile(ranks[:, any_ranked], q, axis=0, method=method)
+    return out
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Whether the winner is clear: ``clear``, ``likely`` or ``open`` (or ``none``)."""
+
+    winner: str
+    p_first: float
+    level: str
+    contenders: list[str]
+
+
+def verdict(ranking: pd.DataFrame, table: pd.DataFrame, clear: float = 0.9,
+            likely: float = 0.5, contender: float = 0.1) -> Verdict:
+    """Read the resampling in plain terms.
+
+    ``clear``: the winner also comes first in at least ``clear`` of the resamples and does
+    not share first place; ``likely``: at least ``likely``; ``open``: less. Contenders are
+    the entries that come first in at least ``contender`` of the resamples.
+    """
+    ranked = ranking.dropna(subset=["rank"])
+    if ranked.empty:
+        return Verdict("", float("nan"), "none", [])
+    first = ranked[ranked["rank"] == 1]["innovation_id"].tolist()
+    p = table.set_index("innovation_id")["p_first"]
+    winner = first[0]
+    p_win = float(p.get(winner, np.nan))
+    rivals = p[p >= contender].sort_values(ascending=False, kind="stable").index.tolist()
+    if len(first) > 1:
+        level = "open"
+    elif p_win >= clear:
+        level = "clear"
+    else:
+        level = "likely" if p_win >= likely else "open"
+    return Verdict(winner, p_win, level, [str(r) for r in rivals])

@@ -1,0 +1,35 @@
+"""Notebook 04_jury runs unattended (the form never blocks) and writes the jury artifacts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import pytest
+from test_jury_support import make_region
+
+from evalkit.artifacts import has_table
+from evalkit.jury_run import ARTIFACTS
+
+NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "04_jury.ipynb"
+
+
+def test_notebook_is_committed_without_outputs_and_has_the_two_parameters():
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    assert all(not c.get("outputs") and not c.get("execution_count")
+               for c in nb.cells if c.cell_type == "code")
+    (params_cell,) = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    assert "params_path =" in params_cell.source and "output_dir =" in params_cell.source
+
+
+@pytest.mark.slow
+def test_notebook_runs_with_papermill(tmp_path):
+    import papermill
+
+    params = make_region(tmp_path)
+    out = tmp_path / "out"
+    papermill.execute_notebook(str(NOTEBOOK), str(tmp_path / "run.ipynb"),
+                               parameters={"params_path": str(params), "output_dir": str(out)},
+                               kernel_name="python3", progress_bar=False,
+                               cwd=str(NOTEBOOK.parent), execution_timeout=300)
+    assert all(has_table(out, name) for name in ARTIFACTS)
