@@ -42,48 +42,36 @@ def validate_notebook() -> Path:
         parameters_cell(),
         new_code_cell(
             "from pathlib import Path\n\n"
-            "import pandas as pd\n\n"
-            "from evalkit import participation\n"
-            "from evalkit.artifacts import write_table\n"
             "from evalkit.config import load_params\n"
-            "from evalkit.data import (issues_frame, load_earlier_years, load_year,\n"
-            "                          public_innovations)\n"
+            "from evalkit.overview import write_overview\n"
+            "from evalkit.participation import coverage_share\n"
             "from evalkit.pipeline import interactive_output_dir\n\n"
             "params = load_params(params_path)\n"
             "out = Path(output_dir) if output_dir else interactive_output_dir(params)\n"
-            "year = load_year(params)  # raises, listing every error, when the input is invalid\n"
-            "earlier = load_earlier_years(params)\n"
-            "print(f\"{params.region_name} {params.year}: {len(year.innovations)} innovations, \"\n"
-            "      f\"{len(year.units)} units, {len(year.warnings)} warnings\")"),
+            "# Raises, listing every error with its file, row and column, on invalid input.\n"
+            "tables = write_overview(params, out)\n"
+            "innovations = tables[\"innovations\"]\n"
+            "print(f\"{params.region_name} {params.year}: {len(innovations)} innovations; \"\n"
+            "      f\"artifacts in {out / 'artifacts'}\")"),
         new_markdown_cell("## Mutu data / Data quality"),
         new_code_cell(
-            "quality = issues_frame(year.issues, base=params.data_dir)\n"
-            "write_table(quality, out, \"data_quality\")\n"
+            "quality = tables[\"data_quality\"]\n"
             "quality.groupby([\"severity\", \"code\"]).size().rename(\"n\").to_frame()"),
         new_code_cell("quality"),
         new_markdown_cell("## Partisipasi / Participation (\"Satu OPD satu inovasi\")"),
         new_code_cell(
-            "coverage = participation.unit_coverage(year.units, year.innovations)\n"
-            "by_kind = participation.coverage_by_kind(coverage)\n"
-            "counts = participation.counts_by(year.innovations)\n"
-            "years = {y: (d.units, d.innovations) for y, d in earlier.items()}\n"
-            "years[params.year] = (year.units, year.innovations)\n"
-            "trend = participation.trend(years)\n"
-            "write_table(coverage, out, \"participation_units\")\n"
-            "write_table(by_kind, out, \"participation_kind\")\n"
-            "write_table(counts, out, \"participation_counts\")\n"
-            "write_table(trend, out, \"participation_trend\")\n"
-            "write_table(public_innovations(year), out, \"innovations\")\n"
-            "write_table(year.history, out, \"history\")\n"
-            "print(f\"share of units with an innovation: \"\n"
-            "      f\"{participation.coverage_share(coverage):.1%}\")\n"
-            "by_kind"),
-        new_code_cell("trend"),
-        new_code_cell(
+            "coverage = tables[\"participation_units\"]\n"
+            "print(f\"share of units with an innovation: {coverage_share(coverage):.1%}\")\n"
+            "by_kind = tables[\"participation_kind\"]\n"
             "ax = by_kind.plot.barh(x=\"kind\", y=[\"units\", \"with_innovation\"],\n"
             "                       figsize=(7, 3))\n"
-            "ax.invert_yaxis()"),
+            "ax.invert_yaxis()\n"
+            "by_kind"),
+        new_code_cell("tables[\"participation_counts\"]"),
+        new_code_cell("tables[\"participation_trend\"]"),
+        new_markdown_cell("## Perangkat daerah tanpa inovasi / Units without an innovation"),
         new_code_cell("coverage[~coverage[\"has_innovation\"]]"),
+        new_code_cell("tables[\"history\"]"),
     ])
 
 
