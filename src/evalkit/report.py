@@ -9,7 +9,6 @@ language (a static ``#| fig-cap:`` could not be translated).
 from __future__ import annotations
 
 import re
-
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path

@@ -64,6 +64,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"evalkit: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:  # `evalkit ... | head`: the reader left; not our failure
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except KeyboardInterrupt:
         print("evalkit: interrupted", file=sys.stderr)
         return 130

@@ -1,0 +1,393 @@
+"""Chapter: the IID self-assessment — index and predicate beside the published history, the
+SPD/SID/count breakdown, a heatmap of levels, where points are lost, the improvement plan,
+the floor what-if and the claims verification did not (yet) accept.
+
+Reads the artifacts written by notebook 02_iid (``evalkit.iid_run.write_artifacts``).
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.colors import BoundaryNorm, ListedColormap
+from matplotlib.figure import Figure
+
+from evalkit.artifacts import has_table, read_table
+from evalkit.iid import round_half_up
+from evalkit.iid_rubric import Rubric, rubric_for
+from evalkit.issues import InputError
+from evalkit.report import Block, Markdown, ReportContext, Table, save_figure
+
+LEVEL_COLOURS = ("#eeeeee", "#c6dbef", "#6baed6", "#08519c")
+TOP_GAPS = 10
+PLAN_ROWS = 12
+CLAIM_ROWS = 25
+NATIONAL = "nasional"
+
+
+def _rubric(ctx: ReportContext) -> Rubric | None:
+    try:
+        return rubric_for(ctx.params)
+    except InputError:
+        return None
+
+
+def _name(ctx: ReportContext, name: object, name_en: object = None) -> str:
+    """An indicator's name in the report's language. Its number goes in its own column:
+    a cell starting with "14. " would become a numbered list in Pandoc."""
+    text = name_en if ctx.t.lang == "en" and isinstance(name_en, str) and name_en else name
+    return text if isinstance(text, str) else ""
+
+
+def _predicate(ctx: ReportContext, rubric: Rubric | None, key: str, fallback: str) -> str:
+    if rubric is None:
+        return fallback
+    try:
+        band = rubric.band(key)
+    except KeyError:
+        return fallback
+    return band.label if ctx.t.lang == "id" else band.label_en
+
+
+def short_title(title: object) -> str:
+    head = str(title).split(" (")[0].strip() if isinstance(title, str) else ""
+    return head if len(head) <= 32 else head[:30] + "…"
+
+
+def build(ctx: ReportContext) -> list[Block]:
+    t, out = ctx.t, ctx.out_dir
+    blocks: list[Block] = [Markdown(f"# {t('iid.chapter.heading')}")]
+    if not has_table(out, "iid_summary"):
+        return [*blocks, Markdown(t("iid.chapter.missing"))]
+    summary = read_table(out, "iid_summary").iloc[0]
+    rubric = _rubric(ctx)
+    blocks.append(Markdown(_intro(ctx, rubric, summary)))
+    blocks += _history(ctx, rubric, summary)
+    blocks += _breakdown(ctx, rubric, summary)
+    blocks += _heatmap(ctx)
+    blocks += _gaps(ctx)
+    blocks += _plan(ctx, rubric, summary)
+    blocks += _floor(ctx, rubric)
+    blocks += _claims(ctx, summary)
+    blocks += _method(ctx, rubric, summary)
+    return blocks
+
+
+def _intro(ctx: ReportContext, rubric: Rubric | None, s: pd.Series) -> str:
+    t = ctx.t
+    other_mode = "claimed" if s["mode"] == "verified" else "verified"
+    other_iid = s.get(f"iid_{other_mode}", np.nan)
+    text = t("iid.chapter.intro", year=int(s["year"]), rubric=s["rubric"],
+             mode=t(f"iid.modes.{s['mode']}"), iid=t.number(s["iid_rounded"]),
+             predicate=_predicate(ctx, rubric, s["predicate_key"], s["predicate"]),
+             counted=int(s["n_counted"]), submitted=int(s["n_submitted"]),
+             rejected=int(s["n_rejected"]))
+    if pd.notna(other_iid):
+        other = _predicate(ctx, rubric, str(s.get(f"predicate_key_{other_mode}", "")),
+                           str(s.get(f"predicate_{other_mode}", "")))
+        text += " " + t(f"iid.chapter.other_{other_mode}",
+                        iid=t.number(round_half_up(float(other_iid))), predicate=other)
+    return text
+
+
+def _history(ctx: ReportContext, rubric: Rubric | None, s: pd.Series) -> list[Block]:
+    t = ctx.t
+    blocks: list[Block] = [Markdown(f"## {t('iid.history.heading')}")]
+    rows = []
+    if has_table(ctx.out_dir, "history"):
+        history = read_table(ctx.out_dir, "history")
+        for year, group in history.sort_values("year").groupby("year", sort=True):
+            scored = group[group["score"].notna()]
+            national = group[group["scope"].astype("str").str.contains(NATIONAL, case=False)]
+            province = group[~group.index.isin(national.index)]
+            rows.append({
+                t("iid.history.col_year"): str(int(year)),
+                t("iid.history.col_source"): t("iid.history.published"),
+                t("iid.history.col_score"): t.number(scored["score"].iloc[0])
+                if len(scored) else "–",
+                t("iid.history.col_predicate"): str(scored["predicate"].iloc[0])
+                if len(scored) and pd.notna(scored["predicate"].iloc[0]) else "–",
+                t("iid.history.col_national"): _rank(national),
+                t("iid.history.col_province"): _rank(province),
+            })
+    rows.append({
+        t("iid.history.col_year"): str(int(s["year"])),
+        t("iid.history.col_source"): t("iid.history.computed", mode=t(f"iid.modes.{s['mode']}")),
+        t("iid.history.col_score"): t.number(s["iid_rounded"]),
+        t("iid.history.col_predicate"): _predicate(ctx, rubric, s["predicate_key"],
+                                                   s["predicate"]),
+        t("iid.history.col_national"): "–",
+        t("iid.history.col_province"): "–",
+    })
+    blocks.append(Markdown(t("iid.history.intro")))
+    blocks.append(Table(pd.DataFrame(rows), t("iid.history.tbl"), "iid-history"))
+    return blocks
+
+
+def _rank(rows: pd.DataFrame) -> str:
+    rows = rows[rows["rank"].notna()]
+    if rows.empty:
+        return "–"
+    row = rows.iloc[0]
+    out_of = "" if pd.isna(row["rank_out_of"]) else f" / {int(row['rank_out_of'])}"
+    return f"{int(row['rank'])}{out_of}"
+
+
+def _breakdown(ctx: ReportContext, rubric: Rubric | None, s: pd.Series) -> list[Block]:
+    t = ctx.t
+    maxima = rubric.aspect_max if rubric is not None else {"SPD": 63.0, "SID": 111.0}
+    count_max = rubric.count.max if rubric is not None else 76.0
+    total_max = rubric.max_total if rubric is not None else 250.0
+    required = s["basic_services_required"]
+    if pd.isna(required):
+        count_note = t("iid.breakdown.count_note", n=int(s["n_counted"]))
+    else:
+        met = int(s["basic_services_covered"]) >= int(required)
+        count_note = t("iid.breakdown.count_note_basic", n=int(s["n_counted"]),
+                       covered=int(s["basic_services_covered"]), required=int(required),
+                       verdict=t("iid.breakdown.met" if met else "iid.breakdown.not_met"))
+    rows = [
+        (t("iid.breakdown.spd"), s["spd"], maxima["SPD"], t("iid.breakdown.spd_note")),
+        (t("iid.breakdown.sid"), s["sid_indicators"], maxima["SID"],
+         t("iid.breakdown.sid_note", total=t.number(s["maturity_sum"], 0),
+           divisor=int(s["divisor"]), floor=int(s["floor"]), n=int(s["n_counted"]))),
+        (t("iid.breakdown.count"), s["innovation_count_score"], count_max, count_note),
+        (t("iid.breakdown.total"), s["total"], total_max, ""),
+        (t("iid.breakdown.index"), s["iid"], 100.0,
+         t("iid.breakdown.index_note", total=t.number(s["total"]), max=t.number(total_max, 0))),
+    ]
+    table = pd.DataFrame({
+        t("iid.breakdown.col_component"): [r[0] for r in rows],
+        t("iid.breakdown.col_score"): [t.number(r[1]) for r in rows],
+        t("iid.breakdown.col_max"): [t.number(r[2], 0) for r in rows],
+        t("iid.breakdown.col_note"): [r[3] for r in rows],
+    })
+    return [Markdown(f"## {t('iid.breakdown.heading')}"),
+            Markdown(t("iid.breakdown.intro", mean=t.number(s["maturity_mean"]))),
+            Table(table, t("iid.breakdown.tbl", year=int(s["year"])), "iid-breakdown",
+                  align=("left", "right", "right", "left"))]
+
+
+def heatmap_figure(points: pd.DataFrame, innovations: pd.DataFrame, axis_label: str,
+                   legend: str) -> Figure:
+    """Innovations (rows, highest maturity first) × SID indicators, coloured by level."""
+    titles = innovations.set_index("innovation_id")["title"]
+    order = points.groupby("innovation_id", sort=False)["points"].sum().sort_values(
+        ascending=False, kind="stable").index
+    indicators = list(pd.unique(points["indicator"].astype("str")))
+    grid = points.assign(indicator=points["indicator"].astype("str")).pivot(
+        index="innovation_id", columns="indicator", values="level").reindex(
+        index=order, columns=indicators)
+    labels = [f"{i}  {short_title(titles.get(i))}" for i in grid.index]
+    fig, ax = plt.subplots(figsize=(7.2, 1.2 + 0.2 * len(grid)))
+    cmap = ListedColormap(LEVEL_COLOURS)
+    image = ax.imshow(grid.to_numpy(dtype=float), aspect="auto", cmap=cmap,
+                      norm=BoundaryNorm([-0.5, 0.5, 1.5, 2.5, 3.5], cmap.N),
+                      interpolation="nearest")
+    ax.set_xticks(range(len(indicators)), indicators, fontsize=7)
+    ax.set_yticks(range(len(labels)), labels, fontsize=6)
+    ax.set_xlabel(axis_label)
+    ax.xaxis.set_label_position("top")
+    ax.xaxis.tick_top()
+    bar = fig.colorbar(image, ax=ax, ticks=[0, 1, 2, 3], fraction=0.04, pad=0.02)
+    bar.set_label(legend)
+    return fig
+
+
+def _heatmap(ctx: ReportContext) -> list[Block]:
+    t, out = ctx.t, ctx.out_dir
+    if not has_table(out, "iid_points"):
+        return []
+    points = read_table(out, "iid_points")
+    if points.empty:
+        return []
+    fig = heatmap_figure(points, read_table(out, "iid_innovations"),
+                         t("iid.heatmap.axis_indicator"), t("iid.heatmap.legend"))
+    return [Markdown(f"## {t('iid.heatmap.heading')}"), Markdown(t("iid.heatmap.intro")),
+            save_figure(fig, out, "iid-heatmap", t("iid.heatmap.fig"))]
+
+
+def _gaps(ctx: ReportContext) -> list[Block]:
+    t, out = ctx.t, ctx.out_dir
+    if not has_table(out, "iid_gaps"):
+        return []
+    gaps = read_table(out, "iid_gaps")
+    top = gaps[gaps["iid_lost"] > 1e-9].head(TOP_GAPS)
+    names = []
+    for row in top.itertuples(index=False):
+        if row.kind == "innovation_count":
+            name = t("iid.gaps.count")
+            if row.note == "basic_services":
+                name += " — " + t("iid.gaps.basic_services")
+        elif row.kind == "empty_seats":
+            name = t("iid.gaps.empty_seats", n=int(row.innovations_below_max))
+        else:
+            name = _name(ctx, row.name, row.name_en)
+        names.append(name)
+    below = [("" if pd.isna(v) or k in ("spd", "empty_seats") else str(int(v)))
+             for k, v in zip(top["kind"], top["innovations_below_max"], strict=True)]
+    table = pd.DataFrame({
+        t("iid.gaps.col_no"): top["indicator"].tolist(),
+        t("iid.gaps.col_source"): names,
+        t("iid.gaps.col_aspect"): top["aspect"].tolist(),
+        t("iid.gaps.col_lost_points"): [t.number(v) for v in top["lost_points"]],
+        t("iid.gaps.col_iid_lost"): [t.number(v) for v in top["iid_lost"]],
+        t("iid.gaps.col_below"): below,
+    })
+    return [Markdown(f"## {t('iid.gaps.heading')}"),
+            Markdown(t("iid.gaps.intro", total=t.number(gaps["iid_lost"].sum()))),
+            Table(table, t("iid.gaps.tbl", n=len(top)), "iid-gaps",
+                  align=("right", "left", "left", "right", "right", "right"))]
+
+
+def _plan(ctx: ReportContext, rubric: Rubric | None, s: pd.Series) -> list[Block]:
+    t, out = ctx.t, ctx.out_dir
+    blocks: list[Block] = [Markdown(f"## {t('iid.plan.heading')}")]
+    if not has_table(out, "iid_plan"):
+        return []
+    steps = read_table(out, "iid_plan")
+    target = s.get("plan_target")
+    key = s.get("plan_target_key") or ""
+    notes = [n for n in str(s.get("plan_notes") or "").split(";") if n]
+    if pd.isna(target):
+        return [*blocks, Markdown(t("iid.plan.top_band"))]
+    label = (_predicate(ctx, rubric, key, key) if key else t.number(target))
+    if steps.empty:
+        return [*blocks, Markdown(t("iid.plan.already", target=label))]
+    claimed = int(steps["claimed"].sum())
+    state = "iid.plan.reached" if bool(s["plan_reached"]) else "iid.plan.unreachable"
+    blocks.append(Markdown(t(state, target=label, value=t.number(target), steps=len(steps),
+                             final=t.number(s["plan_final_iid"]), claimed=claimed)))
+    if s.get("plan_cost") and abs(float(s["plan_cost"]) - len(steps)) > 1e-9:
+        blocks.append(Markdown(t("iid.plan.cost", cost=t.number(s["plan_cost"]))))
+    for note in notes:
+        if note in ("basic_services_short", "below_floor"):
+            blocks.append(Markdown(t(f"iid.plan.note_{note}")))
+    grouped = steps.assign(inno=steps["innovation_id"].replace("", np.nan)).groupby(
+        ["aspect", "indicator"], sort=False).agg(
+        name=("name", "first"), name_en=("name_en", "first"), n=("step", "size"),
+        innovations=("inno", "nunique"), gain=("gain", "sum"), first=("step", "min"),
+        claimed=("claimed", "sum")).reset_index().sort_values("first")
+    table = pd.DataFrame({
+        t("iid.gaps.col_no"): grouped["indicator"].tolist(),
+        t("iid.plan.col_indicator"): [_name(ctx, r.name, r.name_en)
+                                      for r in grouped.itertuples(index=False)],
+        t("iid.plan.col_aspect"): grouped["aspect"].tolist(),
+        t("iid.plan.col_steps"): grouped["n"].astype(int).tolist(),
+        t("iid.plan.col_innovations"): [str(int(v)) if a == "SID" else "–"
+                                        for a, v in zip(grouped["aspect"],
+                                                        grouped["innovations"], strict=True)],
+        t("iid.plan.col_claimed"): grouped["claimed"].astype(int).tolist(),
+        t("iid.plan.col_gain"): [t.number(v) for v in grouped["gain"]],
+    })
+    blocks.append(Table(table, t("iid.plan.tbl_grouped", target=label), "iid-plan",
+                        align=("right", "left", "left", "right", "right", "right", "right")))
+    first = steps.head(PLAN_ROWS)
+    table = pd.DataFrame({
+        t("iid.plan.col_step"): first["step"].astype(int).tolist(),
+        t("iid.gaps.col_no"): first["indicator"].tolist(),
+        t("iid.plan.col_indicator"): [_name(ctx, r.name, r.name_en)
+                                      for r in first.itertuples(index=False)],
+        t("iid.plan.col_innovation"): [f"{i} {short_title(ti)}".strip()
+                                       for i, ti in zip(first["innovation_id"], first["title"],
+                                                        strict=True)],
+        t("iid.plan.col_levels"): [f"{a} → {b}" for a, b in zip(first["from_level"],
+                                                                first["to_level"], strict=True)],
+        t("iid.plan.col_gain"): [t.number(v, 3) for v in first["gain"]],
+        t("iid.plan.col_after"): [t.number(v) for v in first["iid_after_rounded"]],
+    })
+    blocks.append(Markdown(t("iid.plan.first_intro", n=len(first), total=len(steps))))
+    blocks.append(Table(table, t("iid.plan.tbl_first", n=len(first)), "iid-plan-first",
+                        align=("right", "right", "left", "left", "center", "right", "right")))
+    return blocks
+
+
+def _floor(ctx: ReportContext, rubric: Rubric | None) -> list[Block]:
+    t, out = ctx.t, ctx.out_dir
+    if not has_table(out, "iid_floor"):
+        return []
+    floor = read_table(out, "iid_floor")
+    if len(floor) < 2:
+        return []
+    table = pd.DataFrame({
+        t("iid.floor.col_scenario"): [t(f"iid.floor.scenarios.{s}") for s in floor["scenario"]],
+        t("iid.floor.col_n"): floor["n_counted"].astype(int).tolist(),
+        t("iid.floor.col_divisor"): floor["divisor"].astype(int).tolist(),
+        t("iid.floor.col_iid"): [t.number(v) for v in floor["iid_rounded"]],
+        t("iid.floor.col_delta"): [("+" if v >= 0 else "") + t.number(v)
+                                   for v in floor["delta_iid"]],
+        t("iid.floor.col_predicate"): [_predicate(ctx, rubric, k, p) for k, p in
+                                       zip(floor["predicate_key"], floor["predicate"],
+                                           strict=True)],
+    })
+    add = floor[floor["scenario"] == "add_typical"]
+    blocks: list[Block] = [Markdown(f"## {t('iid.floor.heading')}"),
+                           Markdown(t("iid.floor.intro", floor=int(floor["divisor"].iloc[0])
+                                      if rubric is None else rubric.floor))]
+    if len(add):
+        blocks.append(Markdown(t("iid.floor.break_even",
+                                 typical=t.number(add["maturity_changed"].iloc[0], 0),
+                                 need=t.number(add["break_even_maturity"].iloc[0], 1))))
+    blocks.append(Table(table, t("iid.floor.tbl"), "iid-floor",
+                        align=("left", "right", "right", "right", "right", "left")))
+    return blocks
+
+
+def _claims(ctx: ReportContext, s: pd.Series) -> list[Block]:
+    t, out = ctx.t, ctx.out_dir
+    blocks: list[Block] = [Markdown(f"## {t('iid.claims.heading')}")]
+    claims = read_table(out, "iid_claims") if has_table(out, "iid_claims") else pd.DataFrame()
+    if claims.empty:
+        return [*blocks, Markdown(t("iid.claims.none"))]
+    per = claims.assign(
+        unverified=claims["status"] == "unverified", lowered=claims["status"] == "lowered",
+        rejected=claims["status"] == "innovation_rejected").groupby(
+        "innovation_id", sort=False).agg(
+        title=("title", "first"), unit=("unit_id", "first"), unverified=("unverified", "sum"),
+        lowered=("lowered", "sum"), rejected=("rejected", "any"),
+        at_stake=("points_at_stake", "sum")).reset_index()
+    per = per.sort_values(["rejected", "at_stake", "innovation_id"],
+                          ascending=[False, False, True], kind="stable")
+    shown = per.head(CLAIM_ROWS)
+    if has_table(out, "innovations"):  # written by 01_validate, with the units' names
+        names = read_table(out, "innovations").set_index("unit_id")["unit_name"]
+        names = names[~names.index.duplicated()]
+        shown = shown.assign(unit=shown["unit"].map(names).fillna(shown["unit"]))
+    table = pd.DataFrame({
+        t("iid.claims.col_innovation"): [f"{i} {short_title(ti)}".strip() for i, ti in
+                                         zip(shown["innovation_id"], shown["title"],
+                                             strict=True)],
+        t("iid.claims.col_unit"): shown["unit"].fillna("").tolist(),
+        t("iid.claims.col_status"): [t("iid.claims.rejected") if r else "" for r in
+                                     shown["rejected"]],
+        t("iid.claims.col_unverified"): shown["unverified"].astype(int).tolist(),
+        t("iid.claims.col_lowered"): shown["lowered"].astype(int).tolist(),
+        t("iid.claims.col_at_stake"): [t.number(v, 0) for v in shown["at_stake"]],
+    })
+    blocks.append(Markdown(t(
+        "iid.claims.intro", rejected=int(per["rejected"].sum()),
+        unverified=int((claims["status"] == "unverified").sum()),
+        lowered=int((claims["status"] == "lowered").sum()), innovations=len(per))))
+    blocks.append(Table(table, t("iid.claims.tbl", n=len(shown)), "iid-claims",
+                        align=("left", "left", "left", "right", "right", "right")))
+    if len(per) > len(shown):
+        blocks.append(Markdown(t("iid.claims.more", n=len(per) - len(shown))))
+    return blocks
+
+
+def _method(ctx: ReportContext, rubric: Rubric | None, s: pd.Series) -> list[Block]:
+    t = ctx.t
+    blocks: list[Block] = [Markdown(f"## {t('iid.method.heading')}")]
+    if rubric is None:
+        return [*blocks, Markdown(t("iid.method.no_rubric", rubric=s["rubric"]))]
+    low = int((rubric.indicators["confidence"] == "low").sum())
+    blocks.append(Markdown(t(
+        "iid.method.text", rubric=rubric.id, version=rubric.version, file=rubric.path.name,
+        sha=str(s.get("rubric_sha256", rubric.sha256))[:12], variant=rubric.variant,
+        floor=rubric.floor, low=low, rows=len(rubric.indicators))))
+    if rubric.assumptions:
+        items = "\n".join(f"- {text}" for text in rubric.assumptions.values())
+        blocks.append(Markdown(t("iid.method.assumptions", n=len(rubric.assumptions))
+                               + "\n\n" + items))
+    return blocks
