@@ -18,14 +18,18 @@ def build(ctx: ReportContext) -> list[Block]:
     if warnings.empty:
         return [*blocks, Markdown(t("core.quality.clean"))]
     blocks.append(Markdown(t("core.quality.intro", count=len(warnings))))
+    def kind(code: str) -> str:
+        key = f"core.quality.codes.{code}"
+        return t(key) if t.has(key) else code
+
     summary = warnings.groupby("code", sort=True).size().reset_index(name="n")
     blocks.append(Table(pd.DataFrame({
-        t("core.quality.col_kind"): [t(f"core.quality.codes.{c}") if t.has(
-            f"core.quality.codes.{c}") else c for c in summary["code"]],
+        t("core.quality.col_kind"): [kind(c) for c in summary["code"]],
         t("core.quality.col_count"): summary["n"],
     }), t("core.quality.tbl_summary"), "quality-summary"))
     listed = warnings.head(MAX_LISTED)
     blocks.append(Table(pd.DataFrame({
+        t("core.quality.col_kind"): [kind(c) for c in listed["code"]],
         t("core.quality.col_file"): listed["file"] + listed["sheet"].map(
             lambda s: f" [{s}]" if s else ""),
         t("core.quality.col_row"): listed["row"].map(lambda r: "" if pd.isna(r) else str(r)),
