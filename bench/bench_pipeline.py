@@ -23,21 +23,16 @@ def main() -> int:
 
     started = time.perf_counter()
     from evalkit.config import load_params
-    from evalkit.data import load_year
     from evalkit.pipeline import run_year
 
     import_s = time.perf_counter() - started
     params = load_params(args.params)
     print(f"import evalkit: {import_s:.2f} s")
     for attempt in range(1, args.repeat + 1):
-        t0 = time.perf_counter()
-        load_year(params)
-        validation = time.perf_counter() - t0
         with tempfile.TemporaryDirectory() as out:
             t0 = time.perf_counter()
             result = run_year(params, out_root=Path(out), progress=lambda m: None)
             total = time.perf_counter() - t0
-        print(f"run {attempt}: validation {validation:.3f} s")
         for stage, seconds in result.record.notebooks.items():
             print(f"run {attempt}: {stage:<14} {seconds:6.2f} s")
         print(f"run {attempt}: total          {total:6.2f} s")
