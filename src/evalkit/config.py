@@ -46,9 +46,16 @@ class IIDSettings:
 
 @dataclass(frozen=True)
 class ThemeSettings:
-    """Theme assignment of innovations."""
+    """Theme assignment of innovations (see evalkit.themes_run)."""
 
-    taxonomy: Path | None = field(default=None, metadata=_exists("file"))
+    taxonomy: Path | None = field(default=None, metadata=_exists("file"))  # default themes.yaml
+    labels: Path | None = field(default=None, metadata=_exists("file"))  # gold rows to learn
+    min_confidence: float = 0.3  # below: the taxonomy's fallback theme (lainnya)
+    low_confidence: float = 0.9  # below: to review, pooled for emerging clusters (dev: ~60% right)
+    max_clusters: int = 8
+    resubmission_threshold: float = 0.7  # similarity (0-1) flagged as a possible re-submission
+    reference_corpus: Path | None = field(default=None, metadata=_exists("file"))
+    stemming: bool = False  # Sastrawi (dictionary CC BY-NC-SA); no gain measured
 
 
 @dataclass(frozen=True)
@@ -78,7 +85,7 @@ class JurySettings:
 class ReportSettings:
     """What the yearly report holds and how it is titled."""
 
-    chapters: tuple[str, ...] = ("participation", "history", "iid", "quality")
+    chapters: tuple[str, ...] = ("participation", "history", "iid", "themes", "quality")
     author: str = ""
     note: str = ""  # a paragraph shown under the introduction, in the user's own words
 

@@ -1,0 +1,178 @@
+"""The theme work of a year end to end: artifacts, the report chapter, the CLI, the notebook."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+from test_themes_support import CORPUS
+
+from conftest import SAMPLE_PARAMS, write_csv
+from evalkit.artifacts import has_table, read_table
+from evalkit.chapters import build_chapter
+from evalkit.cli import main
+from evalkit.config import load_params
+from evalkit.issues import InputError
+from evalkit.report import ReportContext, to_markdown
+from evalkit.themes_run import ARTIFACTS, run, write_artifacts
+
+NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "03_themes.ipynb"
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[object, Path]:
+    params = load_params(SAMPLE_PARAMS)
+    out = tmp_path_factory.mktemp("themes")
+    done = run(params)
+    write_artifacts(done, params, out)
+    return done, out
+
+
+def test_sample_years_are_assigned_with_overrides_and_resubmissions(sample) -> None:
+    done, out = sample
+    assert all(has_table(out, name) for name in ARTIFACTS)
+    assert sorted(done.assigned["year"].unique()) == [2023, 2024, 2025]
+    assert done.current["theme"].notna().all() and len(done.current) == 36
+    overridden = done.current.set_index("innovation_id")
+    assert overridden.loc["RL-2025-012", "theme"] == "lingkungan"
+    assert overridden.loc["RL-2025-012", "overridden"]
+    flagged = set(done.similar.loc[done.similar["flagged"], "innovation_id"])
+    assert {"RL-2025-010", "RL-2025-003"} <= flagged  # PLTMH and the bank sampah again
+    trend = read_table(out, "themes_trend")
+    assert sorted(trend["year"].unique()) == [2023, 2024, 2025]
+    assert trend.groupby("year")["share"].sum().round(6).eq(1.0).all()
+    summary = read_table(out, "themes_summary").iloc[0]
+    assert summary["innovations"] == 36 and summary["overridden"] == 2
+    assert len(summary["taxonomy_sha256"]) == 64
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_chapter_shows_every_section_in_both_languages(sample, lang: str) -> None:
+    _, out = sample
+    params = dataclasses.replace(load_params(SAMPLE_PARAMS), language=lang)
+    text = to_markdown(build_chapter("themes", ReportContext.create(params, out)))
+    heading = {"id": "# Tema inovasi", "en": "# Innovation themes"}[lang]
+    assert text.startswith(heading)
+    for label in ("themes-per-theme", "themes-emphasis", "themes-units", "themes-trend",
+                  "themes-confidence", "themes-resubmissions", "themes-overrides"):
+        assert f"#tbl-{label}" in text or f"#fig-{label}" in text, label
+    assert re.search(r"\|\s*2023\s*\|\s*2024\s*\|\s*2025\s*\|", text)  # the trend
+    assert (out / "figures" / "themes-trend.png").is_file()
+
+
+def test_chapter_without_artifacts_says_what_to_run(tmp_path: Path) -> None:
+    params = load_params(SAMPLE_PARAMS)
+    text = to_markdown(build_chapter("themes", ReportContext.create(params, tmp_path)))
+    assert "03_themes" in text
+
+
+def test_a_single_year_with_labels_from_the_params(mini_region, tmp_path: Path) -> None:
+    write_csv(tmp_path / "labels.csv", [
+        {"innovation_id": "L1", "title": "SENAM ZUMBA (Zumba Warga)", "description": "",
+         "unit": "Kecamatan Curup", "theme": "sosial"}])
+    params = load_params(mini_region(params={"themes": {"labels": "labels.csv"}}))
+    done = run(params)
+    assert done.model.n_labelled_ == 1 and len(done.current) == 2
+    assert list(done.current["theme"]) == ["kesehatan", "layanan_publik"]
+    assert done.clusters.k == 0 and not done.similar["flagged"].any()
+    out = tmp_path / "out"
+    write_artifacts(done, params, out)
+    text = to_markdown(build_chapter("themes", ReportContext.create(params, out)))
+    assert "belum dapat ditampilkan" in text  # no earlier year for a trend
+
+
+def test_labels_with_an_unknown_theme_are_an_input_error(mini_region, tmp_path: Path) -> None:
+    write_csv(tmp_path / "labels.csv", [
+        {"innovation_id": "L1", "title": "x", "description": "", "unit": "", "theme": "wisata"}])
+    params = load_params(mini_region(params={"themes": {"labels": "labels.csv"}}))
+    with pytest.raises(InputError, match="wisata"):
+        run(params)
+
+
+def test_settings_out_of_range_are_input_errors(mini_region) -> None:
+    params = load_params(mini_region(params={"themes": {"min_confidence": 1.5,
+                                                        "max_clusters": 1}}))
+    with pytest.raises(InputError) as caught:
+        run(params)
+    assert "themes.min_confidence" in str(caught.value)
+    assert "themes.max_clusters" in str(caught.value)
+
+
+@pytest.fixture
+def labelled_csv(tmp_path: Path) -> Path:
+    gold = ["pertanian"] * 2 + ["lingkungan"] * 2 + ["pendidikan"] * 2 + ["kesehatan"] * 2
+    rows = CORPUS.assign(innovation_id=[f"T{i}" for i in range(len(CORPUS))], theme=gold)
+    path = tmp_path / "labelled.csv"
+    pd.concat([rows] * 3, ignore_index=True).to_csv(path, index=False)  # 6 rows a theme
+    return path
+
+
+def test_cli_assign_adds_theme_and_confidence(tmp_path: Path, labelled_csv: Path,
+                                              capsys) -> None:
+    source = tmp_path / "in.csv"
+    CORPUS.assign(innovation_id=[f"A{i}" for i in range(len(CORPUS))]).to_csv(source,
+                                                                              index=False)
+    out = tmp_path / "deep" / "out.csv"
+    assert main(["themes", "assign", "--input", str(source), "--out", str(out), "--labels",
+                 str(labelled_csv), "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["rows"] == len(CORPUS) and summary["labelled_rows"] == 3 * len(CORPUS)
+    written = pd.read_csv(out)
+    assert list(written.columns) == ["title", "description", "unit", "innovation_id", "theme",
+                                     "confidence"]
+    assert written["theme"].tolist()[:2] == ["pertanian", "pertanian"]
+
+
+def test_cli_assign_errors(tmp_path: Path, capsys) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text("id,judul\n1,x\n", encoding="utf-8")
+    out = str(tmp_path / "o.csv")
+    assert main(["themes", "assign", "--input", str(source), "--out", out]) == 1
+    assert "innovation_id" in capsys.readouterr().err
+    assert main(["themes", "assign", "--input", str(source), "--out", out,
+                 "--min-confidence", "2"]) == 2
+    bad = tmp_path / "labels.csv"
+    bad.write_text("innovation_id,title,description,unit,theme\n1,x,,,wisata\n",
+                   encoding="utf-8")
+    good = tmp_path / "good.csv"
+    good.write_text("innovation_id,title\n1,x\n", encoding="utf-8")
+    assert main(["themes", "assign", "--input", str(good), "--out", out, "--labels",
+                 str(bad)]) == 1
+    assert "wisata" in capsys.readouterr().err
+
+
+def test_cli_evaluate_prints_scores(labelled_csv: Path, capsys) -> None:
+    assert main(["themes", "evaluate", "--labels", str(labelled_csv), "--folds", "2",
+                 "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert set(report["configs"]) == {"seeds_only", "learned_cv", "learned_unit_grouped"}
+    assert report["configs"]["learned_cv"]["macro_f1"] >= 0.9
+    assert main(["themes", "evaluate", "--labels", str(labelled_csv), "--folds", "2"]) == 0
+    text = capsys.readouterr().out
+    assert "seeds_only: macro-F1" in text and "confusion" in text
+
+
+def test_notebook_is_committed_without_outputs_and_has_the_two_parameters() -> None:
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    assert all(not c.get("outputs") and not c.get("execution_count")
+               for c in nb.cells if c.cell_type == "code")
+    (params_cell,) = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    assert "params_path =" in params_cell.source and "output_dir =" in params_cell.source
+
+
+@pytest.mark.slow
+def test_notebook_runs_with_papermill(tmp_path: Path) -> None:
+    import papermill
+
+    out = tmp_path / "out"
+    papermill.execute_notebook(str(NOTEBOOK), str(tmp_path / "run.ipynb"),
+                               parameters={"params_path": str(SAMPLE_PARAMS),
+                                           "output_dir": str(out)},
+                               kernel_name="python3", progress_bar=False,
+                               cwd=str(NOTEBOOK.parent), execution_timeout=300)
+    assert all(has_table(out, name) for name in ARTIFACTS)
