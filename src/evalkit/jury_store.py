@@ -14,7 +14,6 @@ Location: ``jury.store_dir`` in the params, by default ``<params folder>/../stor
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import re
@@ -26,7 +25,7 @@ from typing import Any
 
 import pandas as pd
 
-from evalkit.fileio import write_text_atomic
+from evalkit.fileio import sha256, write_text_atomic
 
 SCORE_COLUMNS = ["juror_id", "innovation_id", "stage", "criterion", "score", "note"]
 RECUSAL_COLUMNS = ["juror_id", "innovation_id", "stage", "reason_code", "reason"]
@@ -39,8 +38,7 @@ def default_store_dir(params_file: Path, region: str, year: int) -> Path:
     return (Path(params_file).resolve().parent.parent / "store" / region / str(year)).resolve()
 
 
-def file_sha256(path: Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+file_sha256 = sha256  # the change log records the imported file's hash
 
 
 def _safe_name(juror_id: str) -> str:

@@ -6,7 +6,6 @@ matches the data it claims to describe.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import platform
 import subprocess
@@ -19,20 +18,12 @@ from typing import Any
 
 from evalkit.config import RunParams
 from evalkit.data import input_files
-from evalkit.fileio import write_text_atomic
+from evalkit.fileio import sha256, write_text_atomic
 
 MANIFEST = "manifest.json"
 PACKAGES = ("evalkit", "pandas", "numpy", "scipy", "pyarrow", "openpyxl", "scikit-learn",
             "matplotlib", "papermill", "nbformat", "ipykernel", "pypandoc-binary", "typst",
             "PySastrawi", "stopwordsiso", "PyYAML")
-
-
-def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with Path(path).open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def package_versions() -> dict[str, str]:

@@ -17,7 +17,6 @@ import importlib.util
 import json
 import os
 import re
-import secrets
 import shutil
 import subprocess
 import tempfile
@@ -30,6 +29,7 @@ from typing import Any
 
 import yaml
 
+from evalkit.fileio import write_atomic, write_bytes_atomic
 from evalkit.issues import InputError, Issue
 
 FORMATS: tuple[str, ...] = ("html", "pdf")
@@ -294,19 +294,20 @@ def _toc_args(options: dict[str, Any]) -> list[str]:
 
 def _pandoc_html(pandoc: Path, notebook: Path, target: Path, options: dict[str, Any]) -> list[str]:
     """One self-contained HTML file: CSS and images inlined, no external URL."""
-    temp = _temp_name(target)
-    cmd = [
-        str(pandoc), str(notebook), *_PANDOC_READ,
-        "--to", "html5", "--standalone", "--embed-resources", "--wrap=none",
-        "--css", str(HTML_CSS), "--resource-path", str(notebook.parent),
-        *_toc_args(options), "--output", str(temp),
-    ]  # fmt: skip
-    try:
+    stderr: list[str] = []
+
+    def write(temp: Path) -> None:
+        cmd = [
+            str(pandoc), str(notebook), *_PANDOC_READ,
+            "--to", "html5", "--standalone", "--embed-resources", "--wrap=none",
+            "--css", str(HTML_CSS), "--resource-path", str(notebook.parent),
+            *_toc_args(options), "--output", str(temp),
+        ]  # fmt: skip
         proc = _run(cmd, step="pandoc (html)", cwd=notebook.parent, timeout=_PANDOC_TIMEOUT)
-        os.replace(temp, target)
-    finally:
-        temp.unlink(missing_ok=True)
-    return _pandoc_warnings(proc.stderr)
+        stderr.append(proc.stderr)
+
+    write_atomic(target, write)
+    return _pandoc_warnings(stderr[0])
 
 
 def _pandoc_typst_pdf(pandoc: Path, notebook: Path, target: Path) -> list[str]:
@@ -336,7 +337,7 @@ def _pandoc_typst_pdf(pandoc: Path, notebook: Path, target: Path) -> list[str]:
             raise RenderError("typst (pdf)", str(err)) from err
         if not isinstance(pdf, bytes):
             raise RenderError("typst (pdf)", "the compiler returned no PDF")
-        _write_atomically(target, pdf)
+        write_bytes_atomic(target, pdf)
     return _pandoc_warnings(proc.stderr) + [f"typst: {w}" for w in typst_warnings or ()]
 
 
@@ -398,18 +399,3 @@ def _pandoc_warnings(stderr: str) -> list[str]:
 
 def _version_tuple(version: str) -> tuple[int, ...]:
     return tuple(int(part) for part in re.findall(r"\d+", version)[:3])
-
-
-def _temp_name(target: Path) -> Path:
-    return target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
-
-
-def _write_atomically(target: Path, data: bytes) -> None:
-    """Write next to the target, then rename over it: readers never see half a file."""
-    temp = _temp_name(target)
-    try:
-        with open(temp, "xb") as handle:
-            handle.write(data)
-        os.replace(temp, target)
-    finally:
-        temp.unlink(missing_ok=True)
