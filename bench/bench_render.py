@@ -122,6 +122,7 @@ def main() -> int:
         papermill.execute_notebook(
             str(source), str(executed), parameters={"output_dir": str(folder)},
             kernel_name="python3", cwd=str(folder), progress_bar=False, log_output=False,
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],
         )  # fmt: skip
         print(f"execute (papermill, {args.chapters} chapters x {args.rows} rows): "
               f"{time.perf_counter() - t0:.2f} s")  # fmt: skip

@@ -167,12 +167,9 @@ def test_notebook_is_committed_without_outputs_and_has_the_two_parameters() -> N
 
 @pytest.mark.slow
 def test_notebook_runs_with_papermill(tmp_path: Path) -> None:
-    import papermill
+    from evalkit.config import load_params
+    from evalkit.pipeline import execute
 
     out = tmp_path / "out"
-    papermill.execute_notebook(str(NOTEBOOK), str(tmp_path / "run.ipynb"),
-                               parameters={"params_path": str(SAMPLE_PARAMS),
-                                           "output_dir": str(out)},
-                               kernel_name="python3", progress_bar=False,
-                               cwd=str(NOTEBOOK.parent), execution_timeout=300)
+    execute(NOTEBOOK, tmp_path / "run.ipynb", load_params(SAMPLE_PARAMS), out)
     assert all(has_table(out, name) for name in ARTIFACTS)
