@@ -37,9 +37,11 @@ def test_core_chapters_in_both_languages(overview, lang: str) -> None:
         assert "Kecamatan Curup" in text["participation"]  # the unit without an innovation
         assert "184 / 315" in text["history"] and "47,67" in text["history"]
         assert "Isian opsional kosong" in text["quality"]
+        assert "Kolom 'description' kosong." in text["quality"]  # said again in Indonesian
     else:
         assert "**2 of 3**" in text["participation"] and "66.7%" in text["participation"]
         assert "47.67" in text["history"]
+        assert "Column 'description' is empty." in text["quality"]
     assert "{#fig-participation-kind}" in text["participation"]
     assert (out / "figures" / "participation-kind.png").is_file()
     assert "{#tbl-quality-list}" in text["quality"]

@@ -8,6 +8,7 @@ failing, so one run shows the whole list. Raw files are only ever read.
 from __future__ import annotations
 
 import difflib
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -116,7 +117,8 @@ def discover(year_dir: Path) -> tuple[dict[str, RawTable], list[Issue]]:
             continue
         else:
             issues.append(Issue("warning", f"ignored: '{path.suffix}' files are not read "
-                                           "(use .csv or .xlsx)", file=label, code="ignored"))
+                                           "(use .csv or .xlsx)", file=label, code="ignored",
+                                args=(("suffix", path.suffix),)))
     return found, issues
 
 
@@ -138,7 +140,7 @@ def _map_header(raw: RawTable, table: Table) -> tuple[dict[int, Column], list[Is
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             issues.append(Issue("warning", f"unknown column '{header}' ignored{hint}",
                                 file=raw.file, sheet=raw.sheet, row=1, column=header,
-                                code="unknown-column"))
+                                code="unknown-column", args=(("header", header),)))
             continue
         if col.name in seen:
             issues.append(Issue("error", f"column '{header}' and column '{seen[col.name]}' both "
@@ -255,7 +257,7 @@ def to_frame(raw: RawTable, table: Table) -> tuple[pd.DataFrame, list[Issue]]:
                                     code="empty-required", **where))
             elif value is None and col.warn_if_empty:
                 issues.append(Issue("warning", f"'{col.name}' is empty", code="empty-optional",
-                                    **where))
+                                    args=(("column", raw.header[index]),), **where))
             record[col.name] = value
         record["_source"] = raw.file
         record["_sheet"] = raw.sheet
@@ -351,6 +353,8 @@ def resolve_units(innovations: pd.DataFrame, index: UnitIndex) -> tuple[pd.DataF
             if str(text) not in declared:
                 issues.append(Issue("warning", f"unit written as '{text}'; read as "
                                                f"'{declared[0]}' ({unit_id})", code="unit-spelling",
+                                    args=(("written", str(text)), ("read", declared[0]),
+                                          ("unit_id", unit_id)),
                                     **_where(out, row_index, "unit_id")))
         resolved.append(unit_id)
     out["unit_id"] = pd.Series(resolved, index=out.index, dtype="str")
@@ -384,13 +388,20 @@ def check_evidence(evidence: pd.DataFrame, innovations: pd.DataFrame) -> list[Is
     no_ref = evidence[(evidence["claimed_level"] > 0) & evidence["evidence_ref"].isna()]
     issues += [Issue("warning", f"level {evidence.at[i, 'claimed_level']} claimed for indicator "
                                 f"{evidence.at[i, 'indicator']} without a supporting document",
-                     code="missing-evidence", **_where(evidence, i, "evidence_ref"))
+                     code="missing-evidence", **_where(evidence, i, "evidence_ref"),
+                     args=(("level", str(evidence.at[i, "claimed_level"])),
+                           ("indicator", str(evidence.at[i, "indicator"])),
+                           ("innovation", str(evidence.at[i, "innovation_id"]))))
                for i in no_ref.index]
     above = evidence[evidence["verified_level"].notna()
                      & (evidence["verified_level"] > evidence["claimed_level"])]
     issues += [Issue("warning", f"verified level {evidence.at[i, 'verified_level']} is above the "
                                 f"claimed level {evidence.at[i, 'claimed_level']}",
-                     code="verified-above-claim", **_where(evidence, i, "verified_level"))
+                     code="verified-above-claim", **_where(evidence, i, "verified_level"),
+                     args=(("verified", str(evidence.at[i, "verified_level"])),
+                           ("claimed", str(evidence.at[i, "claimed_level"])),
+                           ("indicator", str(evidence.at[i, "indicator"])),
+                           ("innovation", str(evidence.at[i, "innovation_id"]))))
                for i in above.index]
     with_evidence = set(evidence["innovation_id"])
     active = innovations[innovations["verification_status"] != "rejected"]
@@ -398,7 +409,8 @@ def check_evidence(evidence: pd.DataFrame, innovations: pd.DataFrame) -> list[Is
         if innovations.at[i, "innovation_id"] not in with_evidence:
             issues.append(Issue("warning", f"innovation '{innovations.at[i, 'innovation_id']}' has"
                                            " no evidence rows: it scores 0 on every indicator",
-                                code="no-evidence", **_where(innovations, i, "innovation_id")))
+                                code="no-evidence", **_where(innovations, i, "innovation_id"),
+                                args=(("innovation", str(innovations.at[i, "innovation_id"])),)))
     return issues
 
 
@@ -418,7 +430,7 @@ def validate_year(year_dir: Path, year: int) -> tuple[dict[str, pd.DataFrame], l
             elif name in EXPECTED_TABLES:
                 issues.append(Issue("warning", f"table '{name}' not found; the report will "
                                                "lack what it holds", file=str(year_dir),
-                                    code="no-table"))
+                                    code="no-table", args=(("table", name),)))
             frames[name] = _empty_frame(table)
             continue
         frame, problems = to_frame(raw, table)
@@ -505,7 +517,9 @@ def issues_frame(issues: Iterable[Issue], base: Path | None = None) -> pd.DataFr
             path = Path(str(row["file"]))
             if path.is_absolute() and path.is_relative_to(base):
                 row["file"] = path.relative_to(base).as_posix()
-    columns = ["severity", "code", "file", "sheet", "row", "column", "message"]
+    for row in rows:  # one JSON text per issue: artifacts hold flat columns
+        row["args"] = json.dumps(row["args"], ensure_ascii=False, sort_keys=True)
+    columns = ["severity", "code", "file", "sheet", "row", "column", "message", "args"]
     frame = pd.DataFrame(rows, columns=columns)
     frame["row"] = frame["row"].astype("Int64")
     return frame

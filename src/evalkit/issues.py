@@ -24,6 +24,13 @@ class Issue:
     row: int | None = None
     column: str = ""
     code: str = ""
+    # The values in the message, so a report can say it again in its own language
+    # (``locales/<lang>/core.yaml``, ``quality.details.<code>``).
+    args: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def fields(self) -> dict[str, str]:
+        return dict(self.args)
 
     def location(self) -> str:
         parts = [self.file + (f" [{self.sheet}]" if self.sheet else "")]
@@ -40,7 +47,9 @@ class Issue:
         )
 
     def to_dict(self) -> dict[str, object]:
-        return asdict(self)
+        data = asdict(self)
+        data["args"] = dict(self.args)
+        return data
 
 
 class InputError(Exception):

@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 
 from evalkit.artifacts import read_table
+from evalkit.i18n import Translator
 from evalkit.report import Block, Markdown, ReportContext, Table
 
 MAX_LISTED = 60
+
+
+def _detail(t: Translator, code: str, message: str, args: str) -> str:
+    """The issue in the report's language when a template exists, else as validation said."""
+    key = f"core.quality.details.{code}"
+    fields = json.loads(args) if isinstance(args, str) and args else {}
+    if t.has(key):
+        try:
+            return t(key, **fields)
+        except KeyError:  # an older artifact without the values: keep the original words
+            return message
+    return message
 
 
 def build(ctx: ReportContext) -> list[Block]:
@@ -34,7 +49,9 @@ def build(ctx: ReportContext) -> list[Block]:
             lambda s: f" [{s}]" if s else ""),
         t("core.quality.col_row"): listed["row"].map(lambda r: "" if pd.isna(r) else str(r)),
         t("core.quality.col_column"): listed["column"],
-        t("core.quality.col_message"): listed["message"],
+        t("core.quality.col_message"): [_detail(t, code, message, args) for code, message, args
+                                         in zip(listed["code"], listed["message"],
+                                                listed["args"], strict=True)],
     }), t("core.quality.tbl_list"), "quality-list"))
     if len(warnings) > MAX_LISTED:
         blocks.append(Markdown(t("core.quality.more", count=len(warnings) - MAX_LISTED)))
