@@ -46,7 +46,3 @@ def read_table(out_dir: Path, name: str) -> pd.DataFrame:
 
 def has_table(out_dir: Path, name: str) -> bool:
     return artifact_path(out_dir, name).is_file()
-
-
-def figure_path(out_dir: Path, name: str) -> Path:
-    return Path(out_dir) / FIGURES / f"{name}.png"

@@ -12,7 +12,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
@@ -22,7 +22,6 @@ from evalkit.issues import InputError, Issue
 from evalkit.schema import EXPECTED_TABLES, LEVEL_RANGE, TABLES, Column, Table
 from evalkit.tables import RawTable, read_csv, read_xlsx
 
-SOURCE_COLUMNS = ("_source", "_sheet", "_row")
 IGNORED_FILE_SUFFIXES = {".md", ".txt", ".pdf", ".json", ".yaml", ".yml"}
 
 
@@ -524,10 +523,6 @@ def issues_frame(issues: Iterable[Issue], base: Path | None = None) -> pd.DataFr
     frame["row"] = frame["row"].astype("Int64")
     return frame
 
-
-def as_date(value: object) -> date | None:
-    """A cell's date, for display."""
-    return value.date() if isinstance(value, datetime | pd.Timestamp) else None
 
 
 def public_innovations(year: YearData) -> pd.DataFrame:

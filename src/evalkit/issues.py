@@ -64,10 +64,3 @@ class InputError(Exception):
     @property
     def errors(self) -> list[Issue]:
         return [i for i in self.issues if i.severity == "error"]
-
-
-def raise_if_errors(issues: Iterable[Issue]) -> None:
-    """Raise :class:`InputError` when any issue is an error."""
-    issues = list(issues)
-    if any(i.severity == "error" for i in issues):
-        raise InputError(issues)
