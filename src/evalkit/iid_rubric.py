@@ -19,6 +19,7 @@ import pandas as pd
 import yaml
 
 from evalkit.issues import InputError, Issue
+from evalkit.keycheck import KeyChecker
 
 ASPECTS = ("SPD", "SID")
 LEVELS = (1, 2, 3)
@@ -131,18 +132,14 @@ def indicator_sort_key(indicator: str) -> tuple[int, str]:
     return (int(match.group(1)), match.group(2)) if match else (10**6, indicator)
 
 
-class _Checker:
+class _Checker(KeyChecker):
     """Collects every problem in a rubric file as an Issue naming the key."""
 
     def __init__(self, path: Path):
+        super().__init__(path)
         self.path = path
-        self.issues: list[Issue] = []
         self.sources: set[str] = set()
         self.assumptions: set[str] = set()
-
-    def error(self, key: str, message: str) -> None:
-        self.issues.append(Issue("error", message, file=str(self.path), column=key,
-                                 code="rubric"))
 
     def mapping(self, value: Any, key: str, allowed: set[str] | None = None,
                 required: tuple[str, ...] = ()) -> dict[str, Any]:
@@ -159,15 +156,6 @@ class _Checker:
             if name not in value:
                 self.error(f"{key}.{name}" if key else name, f"required key '{name}' is missing")
         return value
-
-    def number(self, value: Any, key: str, positive: bool = False) -> float:
-        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(
-                value):
-            self.error(key, f"'{key}' must be a number, got {value!r}")
-            return math.nan
-        if positive and value <= 0:
-            self.error(key, f"'{key}' must be positive, got {value!r}")
-        return float(value)
 
     def text(self, value: Any, key: str) -> str:
         if not isinstance(value, str) or not value.strip():

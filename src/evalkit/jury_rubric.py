@@ -17,6 +17,7 @@ import numpy as np
 import yaml
 
 from evalkit.issues import InputError, Issue
+from evalkit.keycheck import KeyChecker
 
 SINGLE_STAGE = "utama"  # the stage id of a rubric that declares ``criteria`` directly
 LANGS = ("id", "en")
@@ -129,15 +130,8 @@ def text(mapping: dict[str, str], lang: str) -> str:
     return mapping.get(lang) or mapping.get("id") or next(iter(mapping.values()), "")
 
 
-class _Check:
+class _Check(KeyChecker):
     """Collects every problem in a rubric file, located by its YAML key path."""
-
-    def __init__(self, file: str):
-        self.file = file
-        self.issues: list[Issue] = []
-
-    def error(self, key: str, message: str) -> None:
-        self.issues.append(Issue("error", message, file=self.file, column=key, code="rubric"))
 
     def unknown(self, data: dict[str, Any], known: set[str], where: str) -> None:
         for key in data:
@@ -158,14 +152,6 @@ class _Check:
             return {k: str(v).strip() for k, v in value.items() if k in LANGS and v}
         self.error(key, f"'{key}' must be a text or a mapping with at least 'id' (Indonesian)")
         return {}
-
-    def number(self, value: Any, key: str, positive: bool = False) -> float:
-        if isinstance(value, bool) or not isinstance(value, int | float) or np.isnan(value):
-            self.error(key, f"'{key}' must be a number, got {value!r}")
-            return float("nan")
-        if positive and value <= 0:
-            self.error(key, f"'{key}' must be greater than 0, got {value!r}")
-        return float(value)
 
     def ident(self, value: Any, key: str) -> str:
         if not isinstance(value, str) or not value.strip() or value != value.strip():
