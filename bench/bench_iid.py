@@ -18,10 +18,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def main(argv: list[str] | None = None) -> int:
-    from evalkit.iid import score
-    from evalkit.iid_gaps import indicator_gaps
-    from evalkit.iid_rubric import load_rubric
-    from evalkit.iid_synth import national
+    from evalkit.iid.engine import score
+    from evalkit.iid.gaps import indicator_gaps
+    from evalkit.iid.rubric import load_rubric
+    from evalkit.iid.synth import national
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--regions", type=int, default=550)

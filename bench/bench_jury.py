@@ -20,7 +20,7 @@ GOAL_SECONDS = 3.0
 
 def synthetic(rubric, jurors: int, entries: int, seed: int, recuse: float = 0.05):
     """Scores = entry quality + juror leniency + noise; a few (juror, entry) pairs recused."""
-    from evalkit.jury import stage_scores
+    from evalkit.jury.aggregate import stage_scores
 
     rng = np.random.default_rng(seed)
     stage = rubric.stages[0]
@@ -42,10 +42,10 @@ def synthetic(rubric, jurors: int, entries: int, seed: int, recuse: float = 0.05
 
 
 def main(argv: list[str] | None = None) -> int:
-    from evalkit.jury import METHODS, ranking
-    from evalkit.jury_agreement import agreement
-    from evalkit.jury_robustness import robustness
-    from evalkit.jury_rubric import load_rubric
+    from evalkit.jury.aggregate import METHODS, ranking
+    from evalkit.jury.reliability import agreement
+    from evalkit.jury.resampling import robustness
+    from evalkit.jury.rubric import load_rubric
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--entries", type=int, default=60)

@@ -1,4 +1,4 @@
-"""Times rendering (HTML, PDF) of a realistic executed report notebook with evalkit.render.
+"""Times rendering (HTML, PDF) of a realistic executed report notebook with evalkit.report.render.
 
 The notebook is generated and executed once with papermill (timed separately): a front-matter
 cell, the parameters cell, and CHAPTERS chapters of Markdown display outputs, each with a
@@ -111,7 +111,7 @@ def main() -> int:
     import papermill
     from pypdf import PdfReader
 
-    from evalkit.render import pandoc_version, render_report, typst_version
+    from evalkit.report.render import pandoc_version, render_report, typst_version
 
     with tempfile.TemporaryDirectory(prefix="bench-render-") as tmp:
         folder = args.keep or Path(tmp)

@@ -83,8 +83,8 @@ def generate(taxonomy, n: int, seed: int = 0) -> pd.DataFrame:
 
 
 def bench(n: int, seed: int) -> None:
-    from evalkit.themes import ThemeClassifier
-    from evalkit.themes_taxonomy import load_taxonomy
+    from evalkit.themes.classifier import ThemeClassifier
+    from evalkit.themes.taxonomy import load_taxonomy
 
     taxonomy = load_taxonomy(ROOT / "params" / "themes.yaml")
     frame = generate(taxonomy, n, seed)
@@ -115,7 +115,7 @@ def bench(n: int, seed: int) -> None:
 
 def dev_scores(path: Path, seed: int) -> None:
     """Seeds-only and learned (5-fold CV) scores on the shared development set."""
-    from evalkit.themes_eval import evaluate_dev_set
+    from evalkit.themes.evaluate import evaluate_dev_set
 
     if not path.is_file():
         print(f"dev set: {path} not found, skipped")

@@ -43,8 +43,7 @@ def validate_notebook() -> Path:
         new_code_cell(
             "from pathlib import Path\n\n"
             "from evalkit.config import load_params\n"
-            "from evalkit.overview import write_overview\n"
-            "from evalkit.participation import coverage_share\n"
+            "from evalkit.overview import coverage_share, write_overview\n"
             "from evalkit.pipeline import interactive_output_dir\n\n"
             "params = load_params(params_path)\n"
             "out = Path(output_dir) if output_dir else interactive_output_dir(params)\n"
@@ -101,10 +100,9 @@ def report_notebook() -> Path:
         new_code_cell(
             "#| include: false\n"
             "from pathlib import Path\n\n"
-            "from evalkit.chapters import build_chapter\n"
             "from evalkit.config import load_params\n"
             "from evalkit.pipeline import interactive_output_dir\n"
-            "from evalkit.report import Markdown, ReportContext, show\n\n"
+            "from evalkit.report import Markdown, ReportContext, build_chapter, show\n\n"
             "params = load_params(params_path)\n"
             "out = Path(output_dir) if output_dir else interactive_output_dir(params)\n"
             "ctx = ReportContext.create(params, out)\n"

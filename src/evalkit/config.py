@@ -19,6 +19,7 @@ from typing import Any, Literal
 import yaml
 
 from evalkit.issues import InputError, Issue
+from evalkit.registry import chapter_names
 
 Language = Literal["id", "en"]
 FORMATS = ("html", "pdf")
@@ -46,7 +47,7 @@ class IIDSettings:
 
 @dataclass(frozen=True)
 class ThemeSettings:
-    """Theme assignment of innovations (see evalkit.themes_run)."""
+    """Theme assignment of innovations (see evalkit.themes.workflow)."""
 
     taxonomy: Path | None = field(default=None, metadata=_exists("file"))  # default themes.yaml
     labels: Path | None = field(default=None, metadata=_exists("file"))  # gold rows to learn
@@ -60,7 +61,7 @@ class ThemeSettings:
 
 @dataclass(frozen=True)
 class JurySettings:
-    """Jury of the lomba inovasi (see evalkit.jury_run; the rubric is params/rubrics/lomba-*)."""
+    """Jury of the lomba inovasi (see evalkit.jury.workflow; rubric: params/rubrics/lomba-*)."""
 
     rubric: Path | None = field(default=None, metadata=_exists("file"))
     method: Literal["mean", "median", "trimmed_mean", "zscore"] = "zscore"
@@ -70,7 +71,7 @@ class JurySettings:
     # rejected ones, or all.
     entries: Literal["accepted", "not_rejected", "all"] = "accepted"
     # Where imported / notebook-entered scores and their change log live (never in data/);
-    # empty = <params folder>/../store/<region>/<year>/ (see evalkit.jury_store).
+    # empty = <params folder>/../store/<region>/<year>/ (see evalkit.jury.store).
     store_dir: Path | None = None
     trim: float = 0.2  # trimmed_mean: share of jurors cut at each end, as scipy's trim_mean
     resamples: int = 2000  # robustness: bootstrap resamples of the jurors
@@ -265,9 +266,7 @@ def _check_semantics(params: RunParams, loader: _Loader) -> None:
         loader.error("year", f"'year' looks wrong: {params.year}")
     elif not params.year_dir.is_dir():
         loader.error("data_dir", f"no folder for year {params.year} in {params.data_dir}")
-    from evalkit.chapters import available_chapters  # here: chapters import config
-
-    known = available_chapters()
+    known = chapter_names()
     for name in params.report.chapters:
         if name not in known:
             loader.error(

@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from evalkit.config import RunParams
-from evalkit.data import input_files
 from evalkit.fileio import sha256, write_text_atomic
+from evalkit.inputs.validate import input_files
 
 MANIFEST = "manifest.json"
 PACKAGES = ("evalkit", "pandas", "numpy", "scipy", "pyarrow", "openpyxl", "scikit-learn",
@@ -66,7 +66,7 @@ def tracked_inputs(params: RunParams) -> list[Path]:
             if isinstance(value, Path) and value.is_file():
                 files.append(value)
     files += input_files(params)
-    from evalkit.jury_run import store_files  # jury scores imported from sheets or the form
+    from evalkit.jury.workflow import store_files  # jury scores imported from sheets or the form
 
     files += store_files(params)
     return sorted(set(files))

@@ -20,7 +20,7 @@ import nbformat
 import yaml
 
 from evalkit.config import RunParams, project_root
-from evalkit.data import load_year
+from evalkit.inputs.validate import load_year
 from evalkit.manifest import RunRecord, build_manifest, write_manifest
 
 REPORT_NOTEBOOK = "05_report"
@@ -127,7 +127,7 @@ def run_year(params: RunParams, formats: Sequence[str] | None = None,
              notebooks: Sequence[Path] | None = None) -> RunResult:
     """Run the whole pipeline for one params file; raise on invalid input or failure."""
     from evalkit.i18n import Translator
-    from evalkit.render import render_report
+    from evalkit.report.render import render_report
 
     started = datetime.now().astimezone()
     clock = time.perf_counter()

@@ -8,12 +8,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from evalkit.iid import classify, round_half_up, score, summary_dict
-from evalkit.iid_rubric import load_rubric
-from evalkit.iid_synth import innovations_with, national, region_levels
+from evalkit.iid.engine import classify, round_half_up, score, summary_dict
+from evalkit.iid.rubric import load_rubric
+from evalkit.iid.synth import innovations_with, national, region_levels
 from evalkit.issues import InputError
 
-RUBRICS = Path(__file__).resolve().parents[1] / "params" / "rubrics"
+RUBRICS = Path(__file__).resolve().parents[2] / "params" / "rubrics"
 BASIC = ["Pendidikan", "Kesehatan", "Pekerjaan Umum dan Penataan Ruang",
          "Perumahan Rakyat dan Kawasan Permukiman",
          "Ketenteraman dan Ketertiban Umum serta Pelindungan Masyarakat", "Sosial"]

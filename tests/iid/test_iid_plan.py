@@ -9,14 +9,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from evalkit.iid import score
-from evalkit.iid_gaps import floor_effect, indicator_gaps, weakest_innovations
-from evalkit.iid_plan import apply_plan, improvement_plan, load_costs, resolve_target
-from evalkit.iid_rubric import load_rubric
-from evalkit.iid_synth import innovations_with, national, region_levels
+from evalkit.iid.engine import score
+from evalkit.iid.gaps import floor_effect, indicator_gaps, weakest_innovations
+from evalkit.iid.plan import apply_plan, improvement_plan, load_costs, resolve_target
+from evalkit.iid.rubric import load_rubric
+from evalkit.iid.synth import innovations_with, national, region_levels
 from evalkit.issues import InputError
 
-RUBRICS = Path(__file__).resolve().parents[1] / "params" / "rubrics"
+RUBRICS = Path(__file__).resolve().parents[2] / "params" / "rubrics"
 
 
 @pytest.fixture(scope="module")

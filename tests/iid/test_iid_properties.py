@@ -11,11 +11,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from evalkit.iid import score
-from evalkit.iid_plan import apply_plan, improvement_plan
-from evalkit.iid_rubric import load_rubric
+from evalkit.iid.engine import score
+from evalkit.iid.plan import apply_plan, improvement_plan
+from evalkit.iid.rubric import load_rubric
 
-RUBRICS = Path(__file__).resolve().parents[1] / "params" / "rubrics"
+RUBRICS = Path(__file__).resolve().parents[2] / "params" / "rubrics"
 RUBRIC = {y: load_rubric(RUBRICS / f"iid-{y}.yaml") for y in (2023, 2024, 2025)}
 AFFAIRS = ["Pendidikan", "kesehatan", "PUPR", "Perkim", "Trantibum", "Sosial", "Pariwisata",
            None]
@@ -131,7 +131,7 @@ def test_every_plan_step_gains_what_it_claims_and_the_plan_reaches_its_target(ca
 @SETTINGS
 @given(case=regions())
 def test_lost_points_account_for_everything_below_100(case):
-    from evalkit.iid_gaps import indicator_gaps
+    from evalkit.iid.gaps import indicator_gaps
 
     result = score(*case[:4], case[4])
     gaps = indicator_gaps(result)

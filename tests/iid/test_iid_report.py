@@ -10,15 +10,15 @@ import nbformat
 import pytest
 
 from evalkit.artifacts import has_table, read_table, write_table
-from evalkit.chapters import available_chapters
-from evalkit.chapters import iid as chapter
 from evalkit.cli import main
 from evalkit.config import load_params
-from evalkit.data import load_year
-from evalkit.iid_run import ARTIFACTS, open_rubric, run, write_artifacts
-from evalkit.report import ReportContext, to_markdown
+from evalkit.iid import chapter as chapter
+from evalkit.iid.workflow import ARTIFACTS, open_rubric, run, write_artifacts
+from evalkit.inputs.validate import load_year
+from evalkit.report.blocks import ReportContext, to_markdown
+from evalkit.report.chapters import available_chapters
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "params" / "2025.yaml"
 
 

@@ -12,7 +12,7 @@ import pytest
 from conftest import EVIDENCE, INNOVATIONS, UNITS, write_csv
 from evalkit.cli import main
 from evalkit.config import load_params
-from evalkit.data import load_year, normalise_header
+from evalkit.inputs.validate import load_year, normalise_header
 from evalkit.issues import InputError
 
 
@@ -200,7 +200,7 @@ def test_all_errors_reported_together(mini_region) -> None:
 
 
 def test_public_columns_have_no_provenance(mini_region) -> None:
-    from evalkit.data import public_innovations
+    from evalkit.inputs.validate import public_innovations
 
     frame = public_innovations(_load(mini_region()))
     assert not [c for c in frame.columns if c.startswith("_")]
@@ -209,8 +209,8 @@ def test_public_columns_have_no_provenance(mini_region) -> None:
 
 
 def test_docs_data_md_is_generated_from_schema() -> None:
-    from evalkit.schema import describe_markdown
+    from evalkit.inputs.schema import describe_markdown
 
-    docs = Path(__file__).resolve().parents[1] / "docs" / "data.md"
+    docs = Path(__file__).resolve().parents[2] / "docs" / "data.md"
     assert docs.read_text(encoding="utf-8") == describe_markdown(), (
-        "docs/data.md is stale: python -m evalkit.schema > docs/data.md")
+        "docs/data.md is stale: python -m evalkit.inputs > docs/data.md")

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from scipy.stats import trim_mean
 
-from evalkit.jury import (
+from evalkit.jury.aggregate import (
     combine,
     competition_ranks,
     juror_totals,
@@ -15,7 +15,7 @@ from evalkit.jury import (
     stage_scores,
     weighted_totals,
 )
-from evalkit.jury_rubric import parse_rubric
+from evalkit.jury.rubric import parse_rubric
 
 
 def rubric_of(weights: dict[str, float], tie_break: list[str] | None = None, stages=None):

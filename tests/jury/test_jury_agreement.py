@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from evalkit.jury import stage_scores
-from evalkit.jury_agreement import (
+from evalkit.jury.aggregate import stage_scores
+from evalkit.jury.reliability import (
     agreement,
     alpha_reading,
     components,
@@ -21,7 +21,7 @@ from evalkit.jury_agreement import (
     krippendorff_alpha_interval,
     leniency,
 )
-from evalkit.jury_rubric import parse_rubric
+from evalkit.jury.rubric import parse_rubric
 
 
 def reference_alpha(data: np.ndarray) -> float:

@@ -8,11 +8,11 @@ import re
 import pytest
 from test_jury_support import JURORS, make_region
 
-from evalkit.chapters import available_chapters, build_chapter
 from evalkit.config import load_params
 from evalkit.i18n import catalogue
-from evalkit.jury_run import compute, load_jury, write_artifacts
-from evalkit.report import Figure, ReportContext, Table, to_markdown
+from evalkit.jury.workflow import compute, load_jury, write_artifacts
+from evalkit.report.blocks import Figure, ReportContext, Table, to_markdown
+from evalkit.report.chapters import available_chapters, build_chapter
 
 
 @pytest.fixture

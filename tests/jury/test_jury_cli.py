@@ -8,7 +8,7 @@ import openpyxl
 from test_jury_support import make_region
 
 from evalkit.cli import main
-from evalkit.jury_sheets import FIRST_ROW
+from evalkit.jury.sheets import FIRST_ROW
 
 
 def test_results_json(tmp_path, capsys):

@@ -6,8 +6,8 @@ from test_jury_support import make_region
 
 from evalkit.config import load_params
 from evalkit.i18n import Translator
-from evalkit.jury_form import build_form, form_table, submit
-from evalkit.jury_run import compute, load_jury
+from evalkit.jury.form import build_form, form_table, submit
+from evalkit.jury.workflow import compute, load_jury
 
 
 def setup(tmp_path):

@@ -9,9 +9,9 @@ import pytest
 from test_jury_support import make_region
 
 from evalkit.artifacts import has_table
-from evalkit.jury_run import ARTIFACTS
+from evalkit.jury.workflow import ARTIFACTS
 
-NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "04_jury.ipynb"
+NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "04_jury.ipynb"
 
 
 def test_notebook_is_committed_without_outputs_and_has_the_two_parameters():

@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 from test_jury_support import CRITERIA, RUBRIC
 
-from evalkit.jury import competition_ranks, entry_scores, ranking, stage_scores
-from evalkit.jury_robustness import resample_ranks, robustness, verdict
-from evalkit.jury_rubric import load_rubric
+from evalkit.jury.aggregate import competition_ranks, entry_scores, ranking, stage_scores
+from evalkit.jury.resampling import resample_ranks, robustness, verdict
+from evalkit.jury.rubric import load_rubric
 
 
 def synthetic(jurors: int = 7, entries: int = 20, gap: float = 0.0, seed: int = 0):

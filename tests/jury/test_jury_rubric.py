@@ -10,9 +10,9 @@ import pytest
 import yaml
 
 from evalkit.issues import InputError
-from evalkit.jury_rubric import SINGLE_STAGE, TieKey, load_rubric, parse_rubric
+from evalkit.jury.rubric import SINGLE_STAGE, TieKey, load_rubric, parse_rubric
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 RUBRIC = ROOT / "params" / "rubrics" / "lomba-2025.yaml"
 
 

@@ -13,7 +13,7 @@ from evalkit.artifacts import read_table
 from evalkit.config import load_params
 from evalkit.i18n import Translator
 from evalkit.issues import InputError
-from evalkit.jury_run import (
+from evalkit.jury.workflow import (
     ARTIFACTS,
     compute,
     load_jury,

@@ -14,8 +14,8 @@ from test_jury_support import make_region, scores_rows
 
 from evalkit.config import load_params
 from evalkit.i18n import Translator
-from evalkit.jury_run import compute, import_sheets, load_jury, make_sheets
-from evalkit.jury_sheets import FIRST_ROW, IDS_ROW, META_SHEET
+from evalkit.jury.sheets import FIRST_ROW, IDS_ROW, META_SHEET
+from evalkit.jury.workflow import compute, import_sheets, load_jury, make_sheets
 
 ID = Translator("id")
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from evalkit.jury_store import JuryStore, default_store_dir
+from evalkit.jury.store import JuryStore, default_store_dir
 
 
 def scores(values: dict[tuple[str, str], float]) -> pd.DataFrame:
@@ -51,7 +51,7 @@ def test_a_failed_write_leaves_the_previous_scores(tmp_path, monkeypatch):
     def broken(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr("evalkit.jury_store.json.dumps", broken)
+    monkeypatch.setattr("evalkit.jury.store.json.dumps", broken)
     with pytest.raises(OSError):
         store.replace_juror("JA", scores({("E1", "a"): 99}), NO_RECUSALS, via="sheet")
     assert store.juror_file("JA").read_bytes() == before

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from conftest import INNOVATIONS
-from evalkit.chapters import available_chapters, build_chapter
 from evalkit.config import load_params
-from evalkit.overview import write_overview
-from evalkit.report import ReportContext, to_markdown
+from evalkit.overview.workflow import write_overview
+from evalkit.report.blocks import ReportContext, to_markdown
+from evalkit.report.chapters import available_chapters, build_chapter
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from evalkit import participation
+from evalkit.overview import participation
 
 UNITS = pd.DataFrame({"unit_id": ["a", "b", "c", "d"], "name": ["A", "B", "C", "D"],
                       "kind": ["dinas", "dinas", "kecamatan", "kecamatan"]})

@@ -1,4 +1,4 @@
-"""evalkit.render: executed notebook -> self-contained HTML and A4 PDF (pandoc + Typst),
+"""evalkit.report.render: executed notebook -> self-contained HTML and A4 PDF (pandoc + Typst),
 or Quarto when it is on PATH (tested with a stand-in `quarto` script: the real one cannot be
 installed here, and it is a true external boundary).
 
@@ -30,7 +30,7 @@ from pypdf import PdfReader
 
 from evalkit.cli import main
 from evalkit.issues import InputError
-from evalkit.render import (
+from evalkit.report.render import (
     LUA_FILTER,
     RenderError,
     available_renderer,

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from test_render import executed_report
 
-from evalkit.render import render_report
+from evalkit.report.render import render_report
 
 pytestmark = pytest.mark.slow
 

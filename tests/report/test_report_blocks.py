@@ -5,7 +5,7 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from evalkit.report import Figure, Markdown, Table, save_figure, to_markdown
+from evalkit.report.blocks import Figure, Markdown, Table, save_figure, to_markdown
 
 
 def test_table_is_a_pipe_table_with_caption_and_escaped_cells() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from evalkit.text import (
+from evalkit.themes.text import (
     TitleParts,
     content_words,
     normalize,
@@ -69,7 +69,7 @@ def test_content_words_drop_stopwords_numbers_and_single_letters() -> None:
 
 
 def test_stemmer_is_cached_and_offline() -> None:
-    from evalkit.text import Stemmer
+    from evalkit.themes.text import Stemmer
 
     stem = Stemmer()
     assert stem("pertanian") == "tani" and stem("kesehatan") == "sehat"

@@ -11,8 +11,8 @@ import pytest
 from sklearn.base import clone
 from test_themes_support import CORPUS, frame, taxonomy
 
-from evalkit.themes import ThemeClassifier, unit_text
-from evalkit.themes_seeds import SeedLexicon
+from evalkit.themes.classifier import ThemeClassifier, unit_text
+from evalkit.themes.seeds import SeedLexicon
 
 
 def test_seed_phrases_match_longest_first_and_count_once() -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from evalkit.text import stopword_set
-from evalkit.themes_clusters import MIN_ROWS, emerging_clusters
+from evalkit.themes.clusters import MIN_ROWS, emerging_clusters
+from evalkit.themes.text import stopword_set
 
 POOL = pd.DataFrame({
     "innovation_id": [f"P{i}" for i in range(10)],

@@ -8,10 +8,10 @@ import pandas as pd
 import pytest
 from test_themes_support import CORPUS, taxonomy
 
-from evalkit.themes import ThemeClassifier
-from evalkit.themes_eval import cross_val_predict_themes, evaluate_dev_set, score_themes
+from evalkit.themes.classifier import ThemeClassifier
+from evalkit.themes.evaluate import cross_val_predict_themes, evaluate_dev_set, score_themes
 
-DEV_SET = Path(__file__).resolve().parents[2] / "shared" / "data" / "themes_dev.csv"
+DEV_SET = Path(__file__).resolve().parents[3] / "shared" / "data" / "themes_dev.csv"
 
 
 def test_macro_f1_counts_only_themes_with_enough_gold_rows() -> None:

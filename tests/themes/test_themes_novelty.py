@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from evalkit.themes_novelty import flagged_pairs, most_similar_earlier
+from evalkit.themes.novelty import flagged_pairs, most_similar_earlier
 
 EARLIER = pd.DataFrame({
     "innovation_id": ["R23-1", "R24-1", "R24-2"], "year": [2023, 2024, 2024],

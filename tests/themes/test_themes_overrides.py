@@ -7,7 +7,7 @@ import pytest
 from test_themes_support import taxonomy
 
 from evalkit.issues import InputError
-from evalkit.themes_overrides import apply_overrides, override_listing
+from evalkit.themes.overrides import apply_overrides, override_listing
 
 ASSIGNED = pd.DataFrame({
     "innovation_id": ["A", "B", "C"], "year": [2025, 2025, 2024],

@@ -14,14 +14,14 @@ from test_themes_support import CORPUS
 
 from conftest import SAMPLE_PARAMS, write_csv
 from evalkit.artifacts import has_table, read_table
-from evalkit.chapters import build_chapter
 from evalkit.cli import main
 from evalkit.config import load_params
 from evalkit.issues import InputError
-from evalkit.report import ReportContext, to_markdown
-from evalkit.themes_run import ARTIFACTS, run, write_artifacts
+from evalkit.report.blocks import ReportContext, to_markdown
+from evalkit.report.chapters import build_chapter
+from evalkit.themes.workflow import ARTIFACTS, run, write_artifacts
 
-NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "03_themes.ipynb"
+NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "03_themes.ipynb"
 
 
 @pytest.fixture(scope="module")

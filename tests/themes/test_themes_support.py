@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from evalkit.issues import Issue
-from evalkit.themes_taxonomy import Taxonomy, parse_taxonomy
+from evalkit.themes.taxonomy import Taxonomy, parse_taxonomy
 
 TAXONOMY = {
     "version": "test",

@@ -9,9 +9,9 @@ import yaml
 from test_themes_support import TAXONOMY, taxonomy
 
 from evalkit.issues import InputError
-from evalkit.themes_taxonomy import load_taxonomy
+from evalkit.themes.taxonomy import load_taxonomy
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_default_taxonomy_has_labels_in_both_languages_and_rich_seeds() -> None:

@@ -11,7 +11,7 @@ import pandas as pd
 
 from evalkit.cli import EXIT_OK
 from evalkit.config import load_params
-from evalkit.iid import MODES
+from evalkit.iid.engine import MODES
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -30,7 +30,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def score_command(args: argparse.Namespace) -> int:
-    from evalkit.iid_run import run, to_json
+    from evalkit.iid.workflow import run, to_json
 
     params = load_params(args.params)
     done = run(params, mode=args.mode, target=args.target)

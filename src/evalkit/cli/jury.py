@@ -40,8 +40,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def make_sheets(args: argparse.Namespace) -> int:
     from evalkit.i18n import Translator
-    from evalkit.jury_run import load_jury
-    from evalkit.jury_run import make_sheets as write
+    from evalkit.jury.workflow import load_jury
+    from evalkit.jury.workflow import make_sheets as write
 
     params = load_params(args.params)
     if args.out.exists() and not args.out.is_dir():
@@ -58,8 +58,8 @@ def make_sheets(args: argparse.Namespace) -> int:
 
 
 def import_sheets(args: argparse.Namespace) -> int:
-    from evalkit.jury_run import import_sheets as read_all
-    from evalkit.jury_run import load_jury
+    from evalkit.jury.workflow import import_sheets as read_all
+    from evalkit.jury.workflow import load_jury
 
     params = load_params(args.params)
     missing = [str(p) for p in args.sheets if not p.is_file()]
@@ -87,7 +87,7 @@ def import_sheets(args: argparse.Namespace) -> int:
 
 
 def results(args: argparse.Namespace) -> int:
-    from evalkit.jury_run import compute, load_jury, results_json
+    from evalkit.jury.workflow import compute, load_jury, results_json
 
     params = load_params(args.params)
     outcome = compute(load_jury(params), method=args.method)

@@ -50,7 +50,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def render(args: argparse.Namespace) -> int:
-    from evalkit.render import RenderError, find_report_notebook, render_report
+    from evalkit.report.render import RenderError, find_report_notebook, render_report
 
     formats = parse_formats(args.formats)
     notebook = find_report_notebook(args.path)  # InputError -> exit 1 in main()

@@ -52,9 +52,9 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 
 def assign_command(args: argparse.Namespace) -> int:
-    from evalkit.themes import TEXT_COLUMNS, ThemeClassifier
-    from evalkit.themes_run import read_labels, read_rows
-    from evalkit.themes_taxonomy import load_taxonomy
+    from evalkit.themes.classifier import TEXT_COLUMNS, ThemeClassifier
+    from evalkit.themes.taxonomy import load_taxonomy
+    from evalkit.themes.workflow import read_labels, read_rows
 
     if not 0 <= args.min_confidence <= 1:
         raise UsageError("--min-confidence must be between 0 and 1")
@@ -89,10 +89,10 @@ def assign_command(args: argparse.Namespace) -> int:
 
 
 def evaluate_command(args: argparse.Namespace) -> int:
-    from evalkit.themes import ThemeClassifier
-    from evalkit.themes_eval import evaluate_dev_set
-    from evalkit.themes_run import LABEL_COLUMNS, read_labels
-    from evalkit.themes_taxonomy import load_taxonomy
+    from evalkit.themes.classifier import ThemeClassifier
+    from evalkit.themes.evaluate import evaluate_dev_set
+    from evalkit.themes.taxonomy import load_taxonomy
+    from evalkit.themes.workflow import LABEL_COLUMNS, read_labels
 
     if args.folds < 2:
         raise UsageError("--folds must be at least 2")

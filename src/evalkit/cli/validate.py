@@ -10,7 +10,7 @@ from pathlib import Path
 
 from evalkit.cli import EXIT_INPUT, EXIT_OK
 from evalkit.config import load_params
-from evalkit.data import validate_year
+from evalkit.inputs.validate import validate_year
 from evalkit.issues import Issue
 
 

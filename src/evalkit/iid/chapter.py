@@ -2,7 +2,7 @@
 SPD/SID/count breakdown, a heatmap of levels, where points are lost, the improvement plan,
 the floor what-if and the claims verification did not (yet) accept.
 
-Reads the artifacts written by notebook 02_iid (``evalkit.iid_run.write_artifacts``).
+Reads the artifacts written by notebook 02_iid (``evalkit.iid.workflow.write_artifacts``).
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from matplotlib.colors import BoundaryNorm, ListedColormap
 from matplotlib.figure import Figure
 
 from evalkit.artifacts import has_table, read_table
-from evalkit.iid import round_half_up
-from evalkit.iid_rubric import Rubric, rubric_for
+from evalkit.iid.engine import round_half_up
+from evalkit.iid.rubric import Rubric, rubric_for
 from evalkit.issues import InputError
-from evalkit.report import Block, Markdown, ReportContext, Table, save_figure
+from evalkit.report.blocks import Block, Markdown, ReportContext, Table, save_figure
 
 LEVEL_COLOURS = ("#eeeeee", "#c6dbef", "#6baed6", "#08519c")
 TOP_GAPS = 10

@@ -23,7 +23,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from evalkit.iid_rubric import Rubric, normalise_affair
+from evalkit.iid.rubric import Rubric, normalise_affair
 from evalkit.issues import InputError, Issue
 
 Mode = Literal["verified", "claimed"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from evalkit.iid import REGION, IIDResult, aggregate, classify, predicate_labels
+from evalkit.iid.engine import REGION, IIDResult, aggregate, classify, predicate_labels
 
 KIND_SPD, KIND_SID, KIND_SEATS, KIND_COUNT = "spd", "sid", "empty_seats", "innovation_count"
 COUNT_INDICATOR = "36"

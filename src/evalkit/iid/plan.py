@@ -20,10 +20,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from evalkit.iid import IIDResult, classify, predicate_labels, round_half_up
-from evalkit.iid_rubric import Rubric
+from evalkit.iid.engine import IIDResult, classify, predicate_labels, round_half_up
+from evalkit.iid.rubric import Rubric
+from evalkit.inputs.read import read_csv
 from evalkit.issues import InputError, Issue
-from evalkit.tables import read_csv
 
 PLAN_COLUMNS = ["step", "aspect", "indicator", "name", "name_en", "innovation_id", "title",
                 "from_level", "to_level", "claimed", "gain", "cost", "iid_after",

@@ -586,7 +586,7 @@ def _bands(check: _Checker, value: Any) -> tuple[tuple[Band, ...], int]:
     return tuple(bands), digits
 
 
-BUNDLED_RUBRICS = Path(__file__).resolve().parents[2] / "params" / "rubrics"
+BUNDLED_RUBRICS = Path(__file__).resolve().parents[3] / "params" / "rubrics"
 
 
 def default_rubric_path(params_file: Path | None, year: int) -> Path:

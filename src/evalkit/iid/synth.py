@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from evalkit.iid_rubric import Rubric
+from evalkit.iid.rubric import Rubric
 
 NON_BASIC_AFFAIRS = ("Pariwisata", "Pertanian", "Perhubungan", "Kependudukan dan Pencatatan "
                      "Sipil", "Komunikasi dan Informatika", "Lingkungan Hidup")

@@ -11,11 +11,11 @@ import pandas as pd
 
 from evalkit.artifacts import write_table
 from evalkit.config import RunParams
-from evalkit.data import YearData, load_year
-from evalkit.iid import IIDResult, score, summary_dict
-from evalkit.iid_gaps import floor_effect, indicator_gaps, weakest_innovations
-from evalkit.iid_plan import Plan, improvement_plan, load_costs
-from evalkit.iid_rubric import Rubric, default_rubric_path, rubric_for
+from evalkit.iid.engine import IIDResult, score, summary_dict
+from evalkit.iid.gaps import floor_effect, indicator_gaps, weakest_innovations
+from evalkit.iid.plan import Plan, improvement_plan, load_costs
+from evalkit.iid.rubric import Rubric, default_rubric_path, rubric_for
+from evalkit.inputs.validate import YearData, load_year
 
 ARTIFACTS = ("iid_summary", "iid_region", "iid_points", "iid_innovations", "iid_gaps",
              "iid_weakest", "iid_floor", "iid_plan", "iid_claims")

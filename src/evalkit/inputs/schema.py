@@ -1,7 +1,7 @@
 """The input tables of one year, declared as data (DESIGN §4).
 
 Each table lists its columns with the kind of value, whether a value is required, the
-Indonesian (and other) header aliases accepted, and the allowed values. ``evalkit.data``
+Indonesian (and other) header aliases accepted, and the allowed values. ``evalkit.inputs.validate``
 interprets these declarations; nothing else in evalkit hard-codes a header.
 """
 
@@ -204,7 +204,8 @@ EXPECTED_TABLES = ("evidence", "region_indicators", "history")
 def describe_markdown() -> str:
     """The data contract as Markdown (docs/data.md is generated from this; a test checks it)."""
     lines = ["# Input tables", "",
-             "Generated from `src/evalkit/schema.py` by `python -m evalkit.schema > docs/data.md`.",
+             "Generated from `src/evalkit/inputs/schema.py` by "
+             "`python -m evalkit.inputs > docs/data.md`.",
              "",
              "A year's folder `data/<region>/<year>/` holds one file per table (`<table>.csv` "
              "or `<table>.xlsx`) or workbooks with one sheet per table. File and sheet names "
@@ -234,7 +235,3 @@ def describe_markdown() -> str:
             lines.append(f"| {name} | {col.kind} | {aliases} | {values} |")
         lines.append("")
     return "\n".join(lines)
-
-
-if __name__ == "__main__":
-    print(describe_markdown(), end="")

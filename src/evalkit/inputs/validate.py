@@ -1,4 +1,4 @@
-"""A year's input tables: found in the year folder, validated against ``evalkit.schema``,
+"""A year's input tables: found in the year folder, validated against ``evalkit.inputs.schema``,
 returned as typed DataFrames.
 
 Validation collects every problem (file, sheet, row, column, what was expected) before
@@ -18,9 +18,9 @@ from pathlib import Path
 import pandas as pd
 
 from evalkit.config import RunParams
+from evalkit.inputs.read import RawTable, read_csv, read_xlsx
+from evalkit.inputs.schema import EXPECTED_TABLES, LEVEL_RANGE, TABLES, Column, Table
 from evalkit.issues import InputError, Issue
-from evalkit.schema import EXPECTED_TABLES, LEVEL_RANGE, TABLES, Column, Table
-from evalkit.tables import RawTable, read_csv, read_xlsx
 
 IGNORED_FILE_SUFFIXES = {".md", ".txt", ".pdf", ".json", ".yaml", ".yml"}
 

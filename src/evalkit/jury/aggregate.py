@@ -2,7 +2,7 @@
 
 Scores are held as a juror x entry x criterion array per stage (NaN = not scored), so a
 recusal or a missing score is *absent*, never zero. The same array functions serve the
-nominal result and the robustness resamples (``evalkit.jury_robustness``), which therefore
+nominal result and the robustness resamples (``evalkit.jury.resampling``), which therefore
 cannot disagree about how a method works.
 
 Methods across jurors:
@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from evalkit.jury_rubric import JuryRubric, Stage
+from evalkit.jury.rubric import JuryRubric, Stage
 
 METHODS = ("mean", "median", "trimmed_mean", "zscore")
 TIE_DECIMALS = 9

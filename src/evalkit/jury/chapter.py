@@ -11,8 +11,8 @@ import pandas as pd
 
 from evalkit.artifacts import has_table, read_table
 from evalkit.issues import InputError
-from evalkit.jury_rubric import JuryRubric, load_rubric, text
-from evalkit.report import Block, Markdown, ReportContext, Table, save_figure
+from evalkit.jury.rubric import JuryRubric, load_rubric, text
+from evalkit.report.blocks import Block, Markdown, ReportContext, Table, save_figure
 
 PALETTE = ("#1f5f8b", "#9cc3e0", "#d98c2b", "#c0392b")
 TOP_FIGURE = 15
@@ -25,7 +25,7 @@ def short_title(title: str) -> str:
 
 
 def _rubric(ctx: ReportContext) -> JuryRubric | None:
-    from evalkit.jury_run import rubric_path
+    from evalkit.jury.workflow import rubric_path
 
     try:
         return load_rubric(rubric_path(ctx.params))

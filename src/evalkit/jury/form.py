@@ -13,9 +13,9 @@ import pandas as pd
 
 from evalkit.i18n import Translator
 from evalkit.issues import Issue
-from evalkit.jury_rubric import Stage, text
-from evalkit.jury_run import Jury, current_scores, save_juror
-from evalkit.jury_scores import SubmittedRow, check_submission
+from evalkit.jury.rubric import Stage, text
+from evalkit.jury.scores import SubmittedRow, check_submission
+from evalkit.jury.workflow import Jury, current_scores, save_juror
 
 
 def form_table(jury: Jury, juror_id: str, stage: Stage) -> pd.DataFrame:

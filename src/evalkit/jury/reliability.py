@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import f as f_dist
 
-from evalkit.jury import StageScores
+from evalkit.jury.aggregate import StageScores
 
 ALPHA_RELIABLE = 0.80
 ALPHA_TENTATIVE = 0.667

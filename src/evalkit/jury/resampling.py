@@ -19,8 +19,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from evalkit.jury import TIE_DECIMALS, StageScores, combine, weighted_totals
-from evalkit.jury_rubric import JuryRubric
+from evalkit.jury.aggregate import TIE_DECIMALS, StageScores, combine, weighted_totals
+from evalkit.jury.rubric import JuryRubric
 
 
 @dataclass(frozen=True)

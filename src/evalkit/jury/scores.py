@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from evalkit.issues import Issue
-from evalkit.jury_panel import DECLARED, RECUSAL_COLUMNS
-from evalkit.jury_rubric import JuryRubric, Stage
-from evalkit.jury_store import SCORE_COLUMNS, JuryStore
+from evalkit.jury.panel import DECLARED, RECUSAL_COLUMNS
+from evalkit.jury.rubric import JuryRubric, Stage
+from evalkit.jury.store import SCORE_COLUMNS, JuryStore
 
 
 def score_problem(value: object, rubric: JuryRubric) -> str | None:

@@ -32,9 +32,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from evalkit.fileio import write_atomic
 from evalkit.i18n import Translator
 from evalkit.issues import Issue
-from evalkit.jury_rubric import JuryRubric, Stage, text
-from evalkit.jury_scores import SubmittedRow, check_submission
-from evalkit.jury_store import RECUSAL_COLUMNS, SCORE_COLUMNS
+from evalkit.jury.rubric import JuryRubric, Stage, text
+from evalkit.jury.scores import SubmittedRow, check_submission
+from evalkit.jury.store import RECUSAL_COLUMNS, SCORE_COLUMNS
 
 FORMAT = "evalkit-jury-sheet/1"
 META_SHEET = "_evalkit"

@@ -16,12 +16,11 @@ import pandas as pd
 
 from evalkit.artifacts import write_table
 from evalkit.config import RunParams
-from evalkit.data import YearData, load_year
 from evalkit.i18n import Translator
+from evalkit.inputs.validate import YearData, load_year
 from evalkit.issues import InputError, Issue
-from evalkit.jury import StageScores, juror_totals, ranking, stage_scores
-from evalkit.jury_agreement import agreement, components, leniency
-from evalkit.jury_panel import (
+from evalkit.jury.aggregate import StageScores, juror_totals, ranking, stage_scores
+from evalkit.jury.panel import (
     DECLARED,
     assignments,
     conflicts,
@@ -29,11 +28,12 @@ from evalkit.jury_panel import (
     juror_codes,
     select_jurors,
 )
-from evalkit.jury_robustness import Robustness, Verdict, robustness, verdict
-from evalkit.jury_rubric import JuryRubric, load_rubric
-from evalkit.jury_scores import check_raw_scores, effective_scores, normalise_stage
-from evalkit.jury_sheets import SheetJob, SheetResult, read_sheet, write_sheet
-from evalkit.jury_store import JuryStore, default_store_dir
+from evalkit.jury.reliability import agreement, components, leniency
+from evalkit.jury.resampling import Robustness, Verdict, robustness, verdict
+from evalkit.jury.rubric import JuryRubric, load_rubric
+from evalkit.jury.scores import check_raw_scores, effective_scores, normalise_stage
+from evalkit.jury.sheets import SheetJob, SheetResult, read_sheet, write_sheet
+from evalkit.jury.store import JuryStore, default_store_dir
 
 ARTIFACTS = ("jury_ranking", "jury_agreement", "jury_leniency", "jury_recusals", "jury_matrix",
              "jury_summary")

@@ -6,7 +6,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from evalkit.artifacts import has_table, read_table
-from evalkit.report import Block, Markdown, ReportContext, Table, save_figure
+from evalkit.report.blocks import Block, Markdown, ReportContext, Table, save_figure
 
 NATIONAL = "kabupaten nasional"
 

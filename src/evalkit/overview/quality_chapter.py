@@ -8,7 +8,7 @@ import pandas as pd
 
 from evalkit.artifacts import read_table
 from evalkit.i18n import Translator
-from evalkit.report import Block, Markdown, ReportContext, Table
+from evalkit.report.blocks import Block, Markdown, ReportContext, Table
 
 MAX_LISTED = 60
 

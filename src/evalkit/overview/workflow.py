@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from evalkit import participation
 from evalkit.artifacts import write_table
 from evalkit.config import RunParams
-from evalkit.data import issues_frame, load_earlier_years, load_year, public_innovations
+from evalkit.inputs.validate import issues_frame, load_earlier_years, load_year, public_innovations
+from evalkit.overview.participation import counts_by, coverage_by_kind, trend, unit_coverage
 
 
 def write_overview(params: RunParams, out_dir: Path) -> dict[str, pd.DataFrame]:
@@ -21,15 +21,15 @@ def write_overview(params: RunParams, out_dir: Path) -> dict[str, pd.DataFrame]:
     history artifacts; return them by name."""
     year = load_year(params)
     earlier = load_earlier_years(params)
-    coverage = participation.unit_coverage(year.units, year.innovations)
+    coverage = unit_coverage(year.units, year.innovations)
     years = {y: (d.units, d.innovations) for y, d in earlier.items()}
     years[params.year] = (year.units, year.innovations)
     tables = {
         "data_quality": issues_frame(year.issues, base=params.data_dir),
         "participation_units": coverage,
-        "participation_kind": participation.coverage_by_kind(coverage),
-        "participation_counts": participation.counts_by(year.innovations),
-        "participation_trend": participation.trend(years),
+        "participation_kind": coverage_by_kind(coverage),
+        "participation_counts": counts_by(year.innovations),
+        "participation_trend": trend(years),
         "innovations": public_innovations(year),
         "history": year.history,
     }

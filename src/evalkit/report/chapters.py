@@ -1,24 +1,29 @@
-"""Report chapters: one module each, with ``build(ctx) -> list[Block]``.
+"""Report chapters by name: each domain package holds its own ``chapter`` module with
+``build(ctx) -> list[Block]``; ``evalkit.registry`` says which module that is.
 
-The params' ``report.chapters`` lists which chapters a year's report holds, in order.
+The params' ``report.chapters`` lists which chapters a year's report holds, in order. The
+domain modules are imported by name when a chapter is built, so this package does not depend
+on the domains (they depend on it, for the report blocks).
 """
 
 from __future__ import annotations
 
 import importlib
-import pkgutil
 
-from evalkit.report import Block, ReportContext
+from evalkit.registry import chapter_entry, chapter_names
+from evalkit.report.blocks import Block, ReportContext
 
 
 def available_chapters() -> list[str]:
-    """Names of the chapter modules shipped with evalkit."""
-    return sorted(m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_"))
+    """Names of the chapters shipped with evalkit."""
+    return chapter_names()
 
 
 def build_chapter(name: str, ctx: ReportContext) -> list[Block]:
     """Build one chapter by name."""
-    if name not in available_chapters():
-        raise ValueError(f"unknown chapter {name!r}; available: {', '.join(available_chapters())}")
-    module = importlib.import_module(f"{__name__}.{name}")
+    try:
+        entry = chapter_entry(name)
+    except KeyError as exc:
+        raise ValueError(exc.args[0]) from None
+    module = importlib.import_module(entry.module)
     return module.build(ctx)

@@ -2,7 +2,7 @@
 
 Quarto is used when it is on PATH (`quarto render --no-execute`, so the notebook is never run
 again). Otherwise the built-in path needs nothing outside the Python environment: pandoc from
-the pypandoc-binary wheel reads the notebook with our Lua filter (render_assets/quartoish.lua),
+the pypandoc-binary wheel reads the notebook with our Lua filter (assets/quartoish.lua),
 which applies the Quarto cell options the notebooks use, and writes HTML directly and Typst
 source for the typst wheel to turn into a PDF. Both paths read the same notebook.
 
@@ -35,7 +35,7 @@ from evalkit.issues import InputError, Issue
 FORMATS: tuple[str, ...] = ("html", "pdf")
 RENDERERS: tuple[str, ...] = ("auto", "quarto", "pandoc")
 REPORT_NOTEBOOK = "report.ipynb"
-ASSETS = Path(__file__).with_name("render_assets")
+ASSETS = Path(__file__).with_name("assets")
 LUA_FILTER = ASSETS / "quartoish.lua"
 HTML_CSS = ASSETS / "report.css"
 TYPST_HEADER = ASSETS / "report.typ"

@@ -2,7 +2,7 @@
 across years, confidence, emerging clusters, possible re-submissions and evaluators'
 corrections.
 
-Reads the artifacts written by notebook 03_themes (``evalkit.themes_run.write_artifacts``).
+Reads the artifacts written by notebook 03_themes (``evalkit.themes.workflow.write_artifacts``).
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from matplotlib.ticker import MaxNLocator
 
 from evalkit.artifacts import has_table, read_table
 from evalkit.issues import InputError
-from evalkit.report import Block, Markdown, ReportContext, Table, save_figure
-from evalkit.themes_clusters import MIN_ROWS
-from evalkit.themes_run import taxonomy_for
-from evalkit.themes_taxonomy import Taxonomy
+from evalkit.report.blocks import Block, Markdown, ReportContext, Table, save_figure
+from evalkit.themes.clusters import MIN_ROWS
+from evalkit.themes.taxonomy import Taxonomy
+from evalkit.themes.workflow import taxonomy_for
 
 PALETTE = ("#1f5f8b", "#9cc3e0", "#d98c2b")
 MAX_UNITS_IN_FIGURE = 40

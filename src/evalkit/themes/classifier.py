@@ -32,7 +32,9 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.utils.validation import check_is_fitted
 
-from evalkit.text import (
+from evalkit.themes.seeds import SeedLexicon
+from evalkit.themes.taxonomy import Taxonomy, load_taxonomy
+from evalkit.themes.text import (
     Stemmer,
     as_text,
     content_words,
@@ -41,8 +43,6 @@ from evalkit.text import (
     stopword_set,
     tokenize,
 )
-from evalkit.themes_seeds import SeedLexicon
-from evalkit.themes_taxonomy import Taxonomy, load_taxonomy
 
 TEXT_COLUMNS = ("title", "description", "unit")
 

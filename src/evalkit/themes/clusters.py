@@ -16,7 +16,7 @@ from sklearn.cluster import KMeans
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import silhouette_score
 
-from evalkit.text import content_words, normalize
+from evalkit.themes.text import content_words, normalize
 
 MIN_ROWS = 6  # fewer rows than this are listed, not clustered
 TOP_TERMS = 6

@@ -20,7 +20,7 @@ from sklearn.metrics import (
 )
 from sklearn.model_selection import GroupKFold, StratifiedKFold
 
-from evalkit.themes import ThemeClassifier
+from evalkit.themes.classifier import ThemeClassifier
 
 MIN_SUPPORT = 5  # themes with fewer gold rows are too few to score reliably
 

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from evalkit.text import normalize
+from evalkit.themes.text import normalize
 
 COLUMNS = ("innovation_id", "year", "title", "unit_name")
 MATCH_COLUMNS = ("match_id", "match_year", "match_title", "match_unit", "match_source")

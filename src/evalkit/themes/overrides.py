@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from evalkit.issues import InputError, Issue
-from evalkit.themes_taxonomy import Taxonomy
+from evalkit.themes.taxonomy import Taxonomy
 
 OVERRIDE_COLUMNS = ("innovation_id", "theme", "reason")
 

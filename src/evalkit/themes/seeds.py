@@ -13,8 +13,8 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import CountVectorizer
 
-from evalkit.text import tokenize
-from evalkit.themes_taxonomy import Taxonomy
+from evalkit.themes.taxonomy import Taxonomy
+from evalkit.themes.text import tokenize
 
 
 class SeedLexicon:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from evalkit.themes_taxonomy import Taxonomy
+from evalkit.themes.taxonomy import Taxonomy
 
 
 def theme_counts(assigned: pd.DataFrame, taxonomy: Taxonomy) -> pd.DataFrame:

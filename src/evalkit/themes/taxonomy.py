@@ -67,7 +67,7 @@ def default_taxonomy_path() -> Path:
     here = Path.cwd() / DEFAULT_TAXONOMY
     if here.is_file():
         return here
-    return Path(__file__).resolve().parents[2] / DEFAULT_TAXONOMY
+    return Path(__file__).resolve().parents[3] / DEFAULT_TAXONOMY
 
 
 def load_taxonomy(path: str | Path | None = None) -> Taxonomy:

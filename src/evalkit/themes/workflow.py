@@ -16,15 +16,15 @@ import pandas as pd
 
 from evalkit.artifacts import write_table
 from evalkit.config import RunParams
-from evalkit.data import YearData, load_earlier_years, load_year, public_innovations
+from evalkit.inputs.read import read_csv, read_xlsx
+from evalkit.inputs.validate import YearData, load_earlier_years, load_year, public_innovations
 from evalkit.issues import InputError, Issue
-from evalkit.tables import read_csv, read_xlsx
-from evalkit.themes import TEXT_COLUMNS, ThemeClassifier, unit_text
-from evalkit.themes_clusters import EmergingClusters, emerging_clusters
-from evalkit.themes_novelty import most_similar_earlier
-from evalkit.themes_overrides import apply_overrides, override_listing
-from evalkit.themes_summary import theme_counts, theme_trend, theme_units
-from evalkit.themes_taxonomy import Taxonomy, default_taxonomy_path, load_taxonomy
+from evalkit.themes.classifier import TEXT_COLUMNS, ThemeClassifier, unit_text
+from evalkit.themes.clusters import EmergingClusters, emerging_clusters
+from evalkit.themes.novelty import most_similar_earlier
+from evalkit.themes.overrides import apply_overrides, override_listing
+from evalkit.themes.summary import theme_counts, theme_trend, theme_units
+from evalkit.themes.taxonomy import Taxonomy, default_taxonomy_path, load_taxonomy
 
 ARTIFACTS = ("themes_assigned", "themes_counts", "themes_trend", "themes_units",
              "themes_clusters", "themes_resubmissions", "themes_overrides", "themes_summary")

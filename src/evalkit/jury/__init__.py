@@ -1,0 +1,41 @@
+"""The jury of the lomba inovasi: rubric, panel and conflicts, score sheets and store,
+aggregation, agreement, rank robustness, the notebook form, and the jury chapter (notebook
+``04_jury``)."""
+
+from evalkit.jury.aggregate import METHODS, ranking, stage_scores
+from evalkit.jury.form import build_form
+from evalkit.jury.reliability import agreement
+from evalkit.jury.resampling import robustness, verdict
+from evalkit.jury.rubric import JuryRubric, load_rubric
+from evalkit.jury.store import JuryStore
+from evalkit.jury.workflow import (
+    Jury,
+    Outcome,
+    compute,
+    import_sheets,
+    load_jury,
+    make_sheets,
+    open_jury,
+    write_artifacts,
+)
+
+__all__ = [
+    "METHODS",
+    "Jury",
+    "JuryRubric",
+    "JuryStore",
+    "Outcome",
+    "agreement",
+    "build_form",
+    "compute",
+    "import_sheets",
+    "load_jury",
+    "load_rubric",
+    "make_sheets",
+    "open_jury",
+    "ranking",
+    "robustness",
+    "stage_scores",
+    "verdict",
+    "write_artifacts",
+]
