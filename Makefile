@@ -10,7 +10,7 @@ YEAR ?= 2025
 PARAMS ?= params/$(YEAR).yaml
 PYTEST_ARGS ?=
 
-.PHONY: setup report reports test test-fast lint bench lab clean browser
+.PHONY: setup report reports compare test test-fast lint bench lab clean browser
 
 setup: $(TEST_STAMP)
 
@@ -31,6 +31,13 @@ report: $(STAMP)
 
 reports: $(STAMP)
 	$(BIN)/evalkit run --params params/*.yaml
+
+# The sample province (params/bengkulu/): every region's 2025 and 2024 report on two local
+# workers (reports still matching their inputs are skipped), then the province comparison.
+compare: $(STAMP)
+	$(BIN)/evalkit run --params params/bengkulu/*.yaml params/bengkulu/2024/*.yaml \
+		--workers 2 --skip-current
+	$(BIN)/evalkit compare --params params/compare/bengkulu.yaml
 
 test: $(TEST_STAMP)
 	$(BIN)/ruff check src tests bench tools

@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "evalkit"
-DOMAINS = {"overview", "iid", "themes", "jury"}
+DOMAINS = {"overview", "iid", "themes", "jury", "compare"}
 LAYER = {
     "cli": 4,
-    "pipeline": 3, "manifest": 3,
+    "pipeline": 3, "manifest": 3, "batch": 3, "comparison": 3,
     **{name: 2 for name in DOMAINS},
     "inputs": 1, "report": 1,
     "config": 0, "fileio": 0, "i18n": 0, "issues": 0, "keycheck": 0, "artifacts": 0,

@@ -266,7 +266,8 @@ def national(regions: int = 550, innovations: int = 70, seed: int = SEED) -> lis
 def _units(spec: RegionSpec) -> list[list[str]]:
     rows = [["unit_id", "name", "kind", "aliases"]]
     for k in range(1, spec.kecamatan + 1):
-        rows.append([f"kec-{k:02d}", f"Kecamatan Contoh {k:02d}", "kecamatan", f"Kec. Contoh {k:02d}"])
+        rows.append([f"kec-{k:02d}", f"Kecamatan Contoh {k:02d}", "kecamatan",
+                     f"Kec. Contoh {k:02d}"])
     rows += [[uid, name, kind, alias] for uid, name, kind, alias in OPDS]
     return rows
 
@@ -371,8 +372,9 @@ def params_text(spec_id: str, name: str, year: int, data_dir: str, output_dir: s
         f"iid:\n  rubric: {rubrics}/iid-{year}.yaml\n  mode: verified\n"
         f"themes:\n  taxonomy: {themes}\n{extra}"
         f"report:\n  chapters: [{', '.join(chapters)}]\n"
-        "  note: >-\n    Data contoh provinsi: nama daerah dan riwayat peringkat yang dipublikasikan "
-        "adalah fakta;\n    selebihnya data rekaan (lihat data/sample/bengkulu/README.md).\n")
+        "  note: >-\n    Data contoh provinsi: nama daerah dan riwayat peringkat yang "
+        "dipublikasikan adalah fakta;\n    selebihnya data rekaan (lihat "
+        "data/sample/bengkulu/README.md).\n")
 
 
 CHAPTERS = ("participation", "history", "iid", "themes", "quality")

@@ -119,6 +119,41 @@ def report_notebook() -> Path:
     ])
 
 
+def compare_notebook() -> Path:
+    """06_compare: one report for a set of regions, from their reports' artifacts."""
+    front = report_notebook_front().replace("Laporan Evaluasi Inovasi Daerah",
+                                            "Perbandingan Inovasi Daerah")
+    return write("06_compare", [
+        new_raw_cell(front),
+        new_code_cell(
+            'params_path = "../params/compare/bengkulu.yaml"  # comparison params, or the '
+            'compare.yaml of a comparison report\n'
+            'output_dir = ""  # empty: <comparison output_dir>/interactive/<year>; '
+            '`evalkit compare` passes its own folder',
+            metadata={"tags": ["parameters"]}),
+        new_code_cell(
+            "#| include: false\n"
+            "from pathlib import Path\n\n"
+            "from evalkit.compare import run, write_artifacts\n"
+            "from evalkit.compare.chapter import CompareContext, build, intro\n"
+            "from evalkit.comparison import interactive_dir, open_spec\n"
+            "from evalkit.report import show\n\n"
+            "spec = open_spec(params_path)  # raises, naming file and key, on invalid params\n"
+            "out = Path(output_dir) if output_dir else interactive_dir(spec)\n"
+            "# Reads the members' artifacts only (never their raw data) and writes compare_*.\n"
+            "write_artifacts(run(spec), out)\n"
+            "ctx = CompareContext.create(spec, out)"),
+        new_code_cell("show(intro(ctx))"),
+        new_code_cell("show(build(ctx))"),
+    ])
+
+
+def report_notebook_front() -> str:
+    """The report notebook's front matter (its first raw cell), as written above."""
+    return next(c.source for c in nbformat.read(ROOT / "notebooks" / "05_report.ipynb",
+                                                as_version=4).cells if c.cell_type == "raw")
+
+
 if __name__ == "__main__":
-    for path in (validate_notebook(), report_notebook()):
+    for path in (validate_notebook(), report_notebook(), compare_notebook()):
         print(path)

@@ -28,6 +28,10 @@ REPORT_FILE = "report.ipynb"
 NOTEBOOKS_DIR = Path(__file__).resolve().parents[2] / "notebooks"
 
 Progress = Callable[[str], None]
+# Kernels start with single-threaded maths libraries: BLAS reductions split over threads round
+# differently, so without this a table's last digits would depend on the machine's cores (and
+# a Dask worker, which sets these to 1, would not match a local run). A user's value is kept.
+KERNEL_THREADS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 
 
 class NotebookFailed(RuntimeError):
@@ -51,9 +55,11 @@ class RunResult:
 
 
 def notebook_paths(folder: Path | None = None) -> list[Path]:
-    """The pipeline's notebooks in run order: every ``NN_name.ipynb`` that exists."""
+    """The yearly run's notebooks in run order: every ``NN_name.ipynb`` up to the report
+    notebook (those after it, such as ``06_compare``, belong to other runs)."""
     folder = folder if folder is not None else NOTEBOOKS_DIR
-    return sorted(p for p in folder.glob("[0-9][0-9]_*.ipynb") if p.is_file())
+    found = sorted(p for p in folder.glob("[0-9][0-9]_*.ipynb") if p.is_file())
+    return [p for p in found if p.stem <= REPORT_NOTEBOOK]
 
 
 def interactive_output_dir(params: RunParams) -> Path:
@@ -77,6 +83,8 @@ def execute(notebook: Path, output: Path, params: RunParams, out_dir: Path) -> f
     """Execute one notebook with papermill; return the seconds it took."""
     import papermill
 
+    for variable in KERNEL_THREADS:  # the kernel inherits this process's environment
+        os.environ.setdefault(variable, "1")
     started = time.perf_counter()
     papermill.execute_notebook(
         str(notebook), str(output),

@@ -15,7 +15,7 @@ from evalkit.issues import InputError
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 # Command-group modules under evalkit.cli, in the order `evalkit --help` lists them.
-GROUPS = ("run", "validate", "render", "verify", "iid", "themes", "jury")
+GROUPS = ("run", "compare", "validate", "render", "verify", "iid", "themes", "jury")
 
 
 class UsageError(Exception):
