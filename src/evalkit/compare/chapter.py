@@ -302,8 +302,8 @@ def _themes_spread(ctx: CompareContext, counts: pd.DataFrame, theme_order: list[
     share = counts.pivot_table(index="region", columns="theme", values="share",
                                fill_value=0.0).reindex(columns=theme_order, fill_value=0.0)
     fig, ax = plt.subplots(figsize=(7.2, _height(len(theme_order), 0.35, 1.5)))
-    ax.boxplot([share[c] * 100 for c in theme_order][::-1], vert=False, widths=0.6,
-               flierprops={"markersize": 2})
+    ax.boxplot([share[c] * 100 for c in theme_order][::-1], orientation="horizontal",
+               widths=0.6, flierprops={"markersize": 2})
     ax.set_yticks(range(1, len(theme_order) + 1),
                   [_theme_label(ctx, x) for x in theme_order][::-1], fontsize=8)
     ax.set_xlabel(t("compare.themes.legend_share"))
