@@ -140,13 +140,32 @@ def juror_totals(data: Sequence[StageScores]) -> pd.DataFrame:
 
 
 def entry_scores(data: Sequence[StageScores], rubric: JuryRubric, method: str,
-                 trim: float = 0.2) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    """Final score per entry and each stage's score. A missing stage leaves the score NaN."""
+                 trim: float = 0.2, reached: np.ndarray | None = None
+                 ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Final score per entry and each stage's score.
+
+    The final score weighs the stages an entry competed in (``reached``: the index of its
+    last stage; all stages when None) with the stage weights, renormalised over those stages:
+    a finalist's final score is the weighted mean of every stage, an entry that went out
+    after the first stage keeps its first-stage score. A missing stage score leaves it NaN.
+    """
     per_stage = {p.stage.id: combine(p.totals, method, trim) for p in data}
     stacked = np.vstack([per_stage[s] for s in rubric.stage_ids])
-    final = rubric.stage_weights @ np.nan_to_num(stacked)
-    final = np.where(np.isnan(stacked).any(axis=0), np.nan, final)
-    return final, per_stage
+    return final_scores(stacked, rubric.stage_weights, reached), per_stage
+
+
+def final_scores(stacked: np.ndarray, weights: np.ndarray, reached: np.ndarray | None
+                 ) -> np.ndarray:
+    """Combine stage scores (..., S, E) with stage weights (S,) or (..., S) over the stages
+    each entry reached."""
+    n_stages, n_entries = stacked.shape[-2], stacked.shape[-1]
+    last = np.full(n_entries, n_stages - 1) if reached is None else reached
+    took = np.arange(n_stages)[:, None] <= last[None, :]  # (S, E)
+    w = weights[..., :, None] * took  # (..., S, E)
+    total = w.sum(axis=-2)
+    final = (w * np.nan_to_num(stacked)).sum(axis=-2) / np.where(total > 0, total, 1.0)
+    missing = (np.isnan(stacked) & took).any(axis=-2) | (last < 0)
+    return np.where(missing, np.nan, final)
 
 
 def tie_values(data: Sequence[StageScores], rubric: JuryRubric, method: str, trim: float,
@@ -164,30 +183,40 @@ def tie_values(data: Sequence[StageScores], rubric: JuryRubric, method: str, tri
     return out
 
 
-def competition_ranks(primary: np.ndarray, keys: Sequence[np.ndarray] = ()
-                      ) -> tuple[np.ndarray, np.ndarray]:
+def competition_ranks(primary: np.ndarray, keys: Sequence[np.ndarray] = (),
+                      group: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Ranks (1 = best; NaN score = unranked) and the index of the key that broke each tie.
 
-    Returns ``(rank, broken_by)``; ``broken_by[i]`` is -1 when entry i was not tied with a
-    neighbour on the score, k when tie-break key k separated it, and len(keys) when it
-    remains tied and shares a rank.
+    ``group`` (optional) ranks first: a higher group is always better (the round an entry
+    reached), the score only orders entries within a group; an unscored entry of a higher
+    group still holds its place above the lower groups (a finalist not yet scored is not
+    overtaken by an entry that went out). Returns ``(rank, broken_by)``;
+    ``broken_by[i]`` is -1 when entry i was not tied with a neighbour on the score, k when
+    tie-break key k separated it, and len(keys) when it remains tied and shares a rank.
     """
+    groups = np.zeros(len(primary)) if group is None else np.asarray(group, dtype=float)
     columns = [np.round(primary, TIE_DECIMALS)] + [np.round(k, TIE_DECIMALS) for k in keys]
     # Sort descending, NaN last: lexsort sorts ascending on the last key first.
-    sort_keys = [np.where(np.isnan(c), np.inf, -c) for c in reversed(columns)]
+    sort_keys = [np.where(np.isnan(c), np.inf, -c) for c in reversed(columns)] + [-groups]
     order = np.lexsort(sort_keys)
     n = len(primary)
     rank = np.full(n, np.nan)
     broken = np.full(n, -1)
     prev: tuple[float, ...] | None = None
-    for pos, i in enumerate(order):
+    prev_rank = np.nan
+    above = {g: int((groups > g).sum()) for g in np.unique(groups)}  # places taken above
+    within: dict[float, int] = {}
+    for i in order:
         if np.isnan(primary[i]):
-            break
-        row = tuple(np.nan_to_num(c[i], nan=-np.inf) for c in columns)
-        rank[i] = rank[order[pos - 1]] if prev == row else pos + 1
-        prev = row
-    for a, b in itertools.pairwise(order):
-        if np.isnan(primary[a]) or np.isnan(primary[b]) or columns[0][a] != columns[0][b]:
+            continue
+        within[groups[i]] = within.get(groups[i], 0) + 1
+        position = above[groups[i]] + within[groups[i]]
+        row = (groups[i], *(np.nan_to_num(c[i], nan=-np.inf) for c in columns))
+        rank[i] = prev_rank if prev == row else position
+        prev, prev_rank = row, rank[i]
+    ranked = [i for i in order if not np.isnan(primary[i])]
+    for a, b in itertools.pairwise(ranked):
+        if groups[a] != groups[b] or columns[0][a] != columns[0][b]:
             continue
         first_diff = next((k for k in range(1, len(columns))
                            if np.nan_to_num(columns[k][a], nan=-np.inf)
@@ -197,19 +226,26 @@ def competition_ranks(primary: np.ndarray, keys: Sequence[np.ndarray] = ()
     return rank, broken
 
 
-def count_jurors(data: Sequence[StageScores]) -> np.ndarray:
-    """Number of jurors with a complete total per entry (the smallest over stages)."""
-    counts = np.vstack([(~np.isnan(p.totals)).sum(axis=0) for p in data])
-    return counts.min(axis=0)
+def count_jurors(data: Sequence[StageScores], reached: np.ndarray | None = None
+                 ) -> np.ndarray:
+    """Number of jurors with a complete total per entry (the smallest over the stages it
+    competed in)."""
+    counts = np.vstack([(~np.isnan(p.totals)).sum(axis=0) for p in data]).astype(float)
+    if reached is not None:
+        took = np.arange(len(data))[:, None] <= reached[None, :]
+        counts = np.where(took, counts, np.inf)
+    low = counts.min(axis=0)
+    return np.where(np.isinf(low), 0, low).astype(int)
 
 
 def ranking(data: Sequence[StageScores], rubric: JuryRubric, method: str,
-            trim: float = 0.2) -> pd.DataFrame:
-    """The leaderboard: innovation_id, score, rank, n_jurors, stage scores, tie_break."""
+            trim: float = 0.2, reached: np.ndarray | None = None) -> pd.DataFrame:
+    """The leaderboard: innovation_id, score, rank, n_jurors, stage scores, tie_break (and,
+    with rounds, the index of the stage each entry reached: finalists rank above the rest)."""
     entries = data[0].entries
-    final, per_stage = entry_scores(data, rubric, method, trim)
+    final, per_stage = entry_scores(data, rubric, method, trim, reached)
     keys = tie_values(data, rubric, method, trim, per_stage)
-    rank, broken = competition_ranks(final, keys)
+    rank, broken = competition_ranks(final, keys, reached)
     labels = [k.stage if not k.criterion else (
         f"{k.stage}.{k.criterion}" if rubric.multi_stage else k.criterion)
         for k in rubric.tie_break]
@@ -218,12 +254,14 @@ def ranking(data: Sequence[StageScores], rubric: JuryRubric, method: str,
         "innovation_id": pd.Series(entries, dtype="str"),
         "score": final,
         "rank": pd.array(rank, dtype="Int64"),
-        "n_jurors": count_jurors(data),
+        "n_jurors": count_jurors(data, reached),
         "tie_break": pd.Series(tie_note, dtype="str"),
     })
     if rubric.multi_stage:
         for stage_id, values in per_stage.items():
             frame[f"score_{stage_id}"] = values
+        last = np.full(len(entries), len(data) - 1) if reached is None else reached
+        frame["round"] = [rubric.stage_ids[k] if k >= 0 else "" for k in last]
     order = frame.assign(_r=frame["rank"].astype("Float64").fillna(np.inf))
     order = order.sort_values(["_r", "innovation_id"], kind="stable")
     return order.drop(columns="_r").reset_index(drop=True)

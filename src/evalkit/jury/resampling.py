@@ -19,7 +19,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from evalkit.jury.aggregate import TIE_DECIMALS, StageScores, combine, weighted_totals
+from evalkit.jury.aggregate import (
+    TIE_DECIMALS,
+    StageScores,
+    combine,
+    final_scores,
+    weighted_totals,
+)
 from evalkit.jury.rubric import JuryRubric
 
 
@@ -45,12 +51,17 @@ def _perturbed(weights: np.ndarray, n: int, spread: float,
 
 def resample_scores(data: Sequence[StageScores], rubric: JuryRubric, method: str, *,
                     n: int = 2000, spread: float = 0.2, trim: float = 0.2, seed: int = 0,
-                    resample_jurors: bool = True) -> np.ndarray:
-    """Final scores of every resample: an (n, E) array (NaN = no drawn juror scored it)."""
+                    resample_jurors: bool = True, reached: np.ndarray | None = None
+                    ) -> np.ndarray:
+    """Final scores of every resample: an (n, E) array (NaN = no drawn juror scored it).
+
+    With rounds (``reached``), each entry's final score weighs only the stages it competed
+    in, as in :func:`evalkit.jury.aggregate.final_scores`; the shortlist itself is a decision
+    already taken and is not redrawn.
+    """
     rng = np.random.default_rng(seed)
     stage_w = _perturbed(rubric.stage_weights, n, spread, rng)
-    final = np.zeros((n, len(data[0].entries)))
-    missing = np.zeros_like(final, dtype=bool)
+    stacked = np.zeros((n, len(data), len(data[0].entries)))
     for s, part in enumerate(data):
         weights = _perturbed(part.stage.weights, n, spread, rng)
         totals = weighted_totals(part.scores, weights)  # (n, J, E)
@@ -58,28 +69,34 @@ def resample_scores(data: Sequence[StageScores], rubric: JuryRubric, method: str
         if resample_jurors:
             draw = rng.integers(0, n_jurors, size=(n, n_jurors))
             totals = totals[np.arange(n)[:, None], draw]
-        score = combine(totals, method, trim)  # (n, E)
-        missing |= np.isnan(score)
-        final += stage_w[:, [s]] * np.nan_to_num(score)
-    return np.where(missing, np.nan, final)
+        stacked[:, s, :] = combine(totals, method, trim)  # (n, E)
+    return final_scores(stacked, stage_w, reached)
 
 
-def resample_ranks(scores: np.ndarray) -> np.ndarray:
-    """Competition ranks per resample (1 = best, ties share the better rank, NaN unranked)."""
+def resample_ranks(scores: np.ndarray, group: np.ndarray | None = None) -> np.ndarray:
+    """Competition ranks per resample (1 = best, ties share the better rank, NaN unranked).
+
+    A higher ``group`` (the round reached) always ranks above a lower one."""
     s = np.round(scores, TIE_DECIMALS)
     valid = ~np.isnan(s)
     filled = np.where(valid, s, -np.inf)
-    better = (filled[:, None, :] > filled[:, :, None]).sum(axis=2)  # (n, E): entries above
+    above = filled[:, None, :] > filled[:, :, None]  # (n, E, E): [r, i, k] = k above i
+    if group is not None:
+        g = np.asarray(group)
+        higher, same = g[None, :] > g[:, None], g[None, :] == g[:, None]  # (E, E)
+        above = higher[None] | (same[None] & above)
+    better = above.sum(axis=2)
     return np.where(valid, 1.0 + better, np.nan)
 
 
 def robustness(data: Sequence[StageScores], rubric: JuryRubric, method: str, *,
                n: int = 2000, spread: float = 0.2, trim: float = 0.2, seed: int = 0,
-               top_k: int = 3, resample_jurors: bool = True) -> Robustness:
+               top_k: int = 3, resample_jurors: bool = True,
+               reached: np.ndarray | None = None) -> Robustness:
     """Median rank, 5-95% rank interval, P(top k) and P(first) for every entry."""
     scores = resample_scores(data, rubric, method, n=n, spread=spread, trim=trim, seed=seed,
-                             resample_jurors=resample_jurors)
-    ranks = resample_ranks(scores)
+                             resample_jurors=resample_jurors, reached=reached)
+    ranks = resample_ranks(scores, reached)
     ranked = ~np.isnan(ranks)
     safe = np.where(ranked, ranks, np.inf)
     with np.errstate(invalid="ignore"):

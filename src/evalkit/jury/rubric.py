@@ -22,9 +22,11 @@ from evalkit.keycheck import KeyChecker
 SINGLE_STAGE = "utama"  # the stage id of a rubric that declares ``criteria`` directly
 LANGS = ("id", "en")
 TOP_KEYS = {"id", "version", "title", "source", "confidence", "weights_basis", "weight_total",
-            "scale", "levels", "criteria", "stages", "default_stage", "tie_break"}
+            "scale", "levels", "criteria", "stages", "default_stage", "tie_break", "documents"}
 CRITERION_KEYS = {"id", "name", "weight", "description", "guidance"}
-STAGE_KEYS = {"id", "name", "weight", "criteria", "weight_total"}
+STAGE_KEYS = {"id", "name", "weight", "criteria", "weight_total", "shortlist"}
+SHORTLIST_KEYS = {"top", "min_score"}
+DOCUMENT_KEYS = {"id", "name", "indicators"}
 
 
 @dataclass(frozen=True)
@@ -46,11 +48,25 @@ class Criterion:
 
 
 @dataclass(frozen=True)
+class Shortlist:
+    """Who goes on to the next stage: the ``top`` N of this stage, those scoring at least
+    ``min_score``, or both (the top N among those at or above the threshold).
+
+    Entries tied with the last place of the top N (after the stage's tie-break keys) all go
+    on: a cut that splits a tie would be a coin toss the committee cannot defend.
+    """
+
+    top: int | None = None
+    min_score: float | None = None
+
+
+@dataclass(frozen=True)
 class Stage:
     id: str
     name: dict[str, str]
     weight: float
     criteria: tuple[Criterion, ...]
+    shortlist: Shortlist | None = None  # None: every entry of this stage goes on
 
     @property
     def criterion_ids(self) -> list[str]:
@@ -72,6 +88,16 @@ class TieKey:
 
 
 @dataclass(frozen=True)
+class Document:
+    """A kind of document jurors read beside an entry (its proposal, its video), found in the
+    evidence table under the IID indicators listed here."""
+
+    id: str
+    name: dict[str, str]
+    indicators: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class JuryRubric:
     id: str
     version: str
@@ -86,6 +112,7 @@ class JuryRubric:
     stages: tuple[Stage, ...]
     default_stage: str
     tie_break: tuple[TieKey, ...]
+    documents: tuple[Document, ...] = ()
     sha256: str = ""
     path: str = ""
 
@@ -183,8 +210,9 @@ def parse_rubric(data: Any, file: str = "") -> JuryRubric:
     if lo >= hi:
         check.error("scale", f"scale.min ({lo}) must be below scale.max ({hi})")
     levels = _levels(check, data.get("levels"), lo, hi)
-    stages, default_stage = _stages(check, data, levels)
+    stages, default_stage = _stages(check, data, levels, (lo, hi))
     tie_break = _tie_break(check, data.get("tie_break", []), stages)
+    documents = _documents(check, data.get("documents", []))
     if check.issues:
         raise InputError(check.issues)
     return JuryRubric(
@@ -201,6 +229,7 @@ def parse_rubric(data: Any, file: str = "") -> JuryRubric:
         stages=stages,
         default_stage=default_stage,
         tie_break=tie_break,
+        documents=documents,
     )
 
 
@@ -272,8 +301,8 @@ def _criteria(check: _Check, raw: Any, where: str, levels: tuple[Level, ...],
     return tuple(out)
 
 
-def _stages(check: _Check, data: dict[str, Any],
-            levels: tuple[Level, ...]) -> tuple[tuple[Stage, ...], str]:
+def _stages(check: _Check, data: dict[str, Any], levels: tuple[Level, ...],
+            scale: tuple[float, float]) -> tuple[tuple[Stage, ...], str]:
     has_criteria, has_stages = "criteria" in data, "stages" in data
     if has_criteria == has_stages:
         check.error("criteria", "declare either 'criteria' (one stage) or 'stages', not both "
@@ -300,12 +329,65 @@ def _stages(check: _Check, data: dict[str, Any],
             weight=check.number(item.get("weight"), f"{key}.weight", positive=True),
             criteria=_criteria(check, item.get("criteria"), f"{key}.criteria", levels,
                                item.get("weight_total")),
+            shortlist=_shortlist(check, item.get("shortlist"), f"{key}.shortlist",
+                                 last=i == len(raw) - 1, scale=scale),
         ))
     _unique(check, [s.id for s in stages], "stages")
     default = data.get("default_stage", stages[0].id if len(stages) == 1 else "")
     if default and default not in {s.id for s in stages}:
         check.error("default_stage", f"default_stage {default!r} is not a stage id")
     return tuple(stages), str(default or "")
+
+
+def _shortlist(check: _Check, raw: Any, key: str, last: bool,
+               scale: tuple[float, float]) -> Shortlist | None:
+    if raw is None:
+        return None
+    if last:
+        check.error(key, f"'{key}': the last stage has no next stage to shortlist for")
+        return None
+    if not isinstance(raw, dict) or not raw:
+        check.error(key, f"'{key}' must be a mapping with 'top' (a count) and/or 'min_score'")
+        return None
+    check.unknown(raw, SHORTLIST_KEYS, f"{key}.")
+    top = raw.get("top")
+    if top is not None and (isinstance(top, bool) or not isinstance(top, int) or top < 1):
+        check.error(f"{key}.top", f"'{key}.top' must be a whole number of at least 1, "
+                                  f"got {top!r}")
+        top = None
+    low = raw.get("min_score")
+    if low is not None:
+        low = check.number(low, f"{key}.min_score")
+        lo, hi = scale
+        if not lo <= low <= hi:
+            check.error(f"{key}.min_score", f"'{key}.min_score' ({low:g}) lies outside the "
+                                            f"scale {lo:g}-{hi:g}")
+    if top is None and low is None:
+        return None
+    return Shortlist(top=top, min_score=low)
+
+
+def _documents(check: _Check, raw: Any) -> tuple[Document, ...]:
+    if not isinstance(raw, list):
+        check.error("documents", "'documents' must be a list of {id, name, indicators}")
+        return ()
+    out: list[Document] = []
+    for i, item in enumerate(raw):
+        key = f"documents[{i}]"
+        if not isinstance(item, dict):
+            check.error(key, f"'{key}' must be a mapping with id, name and indicators")
+            continue
+        check.unknown(item, DOCUMENT_KEYS, f"{key}.")
+        indicators = item.get("indicators")
+        if not isinstance(indicators, list) or not indicators:
+            check.error(f"{key}.indicators", f"'{key}.indicators' must be a non-empty list of "
+                                             "IID indicator numbers (e.g. [35] for the video)")
+            indicators = []
+        out.append(Document(check.ident(item.get("id"), f"{key}.id"),
+                            check.texts(item.get("name"), f"{key}.name"),
+                            tuple(str(x).strip() for x in indicators)))
+    _unique(check, [d.id for d in out], "documents")
+    return tuple(out)
 
 
 def _tie_break(check: _Check, raw: Any, stages: tuple[Stage, ...]) -> tuple[TieKey, ...]:
