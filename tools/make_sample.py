@@ -37,6 +37,12 @@ SID_INDICATORS = tuple(str(i) for i in range(16, 36))
 SPD_ROWS = ("1", "2a", "2b", "3", "4", "5a", "5b", "6", "7", "8", "9",
             "10a", "10b", "11a", "11b", "12", "13a", "13b", "14", "15")
 CRITERIA = ("kebaruan", "efektivitas", "kemanfaatan", "replikasi", "keberlanjutan")
+# The 2025 competition has two rounds (params/rubrics/lomba-2025.yaml, synthetic): proposals,
+# then the top 10 present. Stage weights and the presentation's criteria weights match it.
+STAGE_WEIGHTS = {"proposal": 0.4, "presentasi": 0.6}
+PRESENTATION = ("paparan", "substansi", "tanya_jawab")
+PROPOSAL_WEIGHTS = (0.25, 0.20, 0.25, 0.15, 0.15)
+PRESENTATION_WEIGHTS = (0.30, 0.50, 0.20)
 
 # --------------------------------------------------------------------------------------------
 # Units
@@ -573,6 +579,24 @@ WINNERS_2025 = {  # title prefix -> (rank label, latent score)
     "Sampah Inspektorat": ("Harapan 2", 78.3),
 }
 
+# The five other 2025 finalists (synthetic): proposal latents clearly above the rest (<= 72.8)
+# and below the winners', so every method shortlists the same ten; their presentations are
+# weaker than the winners', so the final order of the five winners is the real one.
+FINALISTS_2025 = {  # title prefix -> (proposal latent, presentation latent)
+    "SIPANDU": (76.5, 75.0),
+    "SIMONEV PEMBANGUNAN": (76.0, 74.0),
+    "PLTMH DESA MANDIRI ENERGI": (75.6, 76.0),
+    "SEHATI": (75.2, 73.0),
+    "GELIS": (74.8, 72.0),
+}
+PRESENTATION_2025 = {  # the winners' presentation latents, in the real award order
+    "ARTIS": 88.0,
+    "Digitalisasi Sistem Percetakan Sawah": 86.4,
+    "ERISALA": 84.0,
+    "SIMICA": 81.2,
+    "Sampah Inspektorat": 79.0,
+}
+
 # Planted data-quality problems (all warnings, none errors); see the sample README.
 NO_EVIDENCE_2025 = ("PERPUSLING",)                       # accepted, no evidence rows at all
 EMPTY_REF_2025 = (("BIOGAS TERNAK", "17"), ("SIPADU JALAN", "21"), ("PELITA", "26"))
@@ -774,7 +798,9 @@ def build_year(year: int, rng: np.random.Generator) -> dict[str, list[list[str]]
         for r in entries:
             inn = r["_inn"]
             win = next((v for k, v in WINNERS_2025.items() if inn.title.startswith(k)), None)
-            latent[r["id"]] = win[1] if (year == 2025 and win) else 52.0 + 32.0 * inn.q
+            fin = next((v for k, v in FINALISTS_2025.items() if inn.title.startswith(k)), None)
+            latent[r["id"]] = (win[1] if (year == 2025 and win)
+                               else fin[0] if (year == 2025 and fin) else 52.0 + 32.0 * inn.q)
         crit_off = {(r["id"], c): rng.normal(0, 1.5) for r in entries for c in CRITERIA}
         tables["jurors"] = [["juror_id", "name", "home_unit_id"]] + [
             [j, name, home] for j, name, home, _ in JURORS]
@@ -793,9 +819,10 @@ def build_year(year: int, rng: np.random.Generator) -> dict[str, list[list[str]]
                     x = float(np.clip(x, 1, 100))
                     js.append([j, r["id"], c, _fmt(x), "",
                                JURY_NOTES[note_pick] if (notes and k == 0) else ""])
-        tables["jury_scores"] = js
         if year == 2025:
+            js += _presentations(rows, rng)
             _check_winners(rows, js)
+        tables["jury_scores"] = js
 
     if year == 2025:
         tables["theme_overrides"] = [["innovation_id", "theme", "reason"]] + [
@@ -803,22 +830,76 @@ def build_year(year: int, rng: np.random.Generator) -> dict[str, list[list[str]]
     return tables
 
 
+def _presentations(rows: list[dict], rng: np.random.Generator) -> list[list[str]]:
+    """Stage 2 (presentasi) scores of the ten finalists; drawn after every other draw, so the
+    rest of the sample is what it was with one round."""
+    latent = {}
+    for prefix, value in PRESENTATION_2025.items():
+        latent[_find(rows, prefix)["id"]] = value
+    for prefix, (_, value) in FINALISTS_2025.items():
+        latent[_find(rows, prefix)["id"]] = value
+    order = [r for r in rows if r["id"] in latent]
+    crit_off = {(r["id"], c): rng.normal(0, 1.5) for r in order for c in PRESENTATION}
+    out = []
+    for j, _name, home, bias in JURORS:
+        for r in order:
+            noise = rng.normal(0, 3.0, len(PRESENTATION))
+            if home and home == r["_inn"].unit:
+                continue  # recusal, as in the proposal stage
+            for k, c in enumerate(PRESENTATION):
+                x = latent[r["id"]] + crit_off[(r["id"], c)] + bias + noise[k]
+                out.append([j, r["id"], c, _fmt(float(np.clip(np.rint(x), 1, 100))),
+                            "presentasi", ""])
+    return out
+
+
+def _stage_means(recs: list[list[str]], stage: str, criteria: tuple[str, ...],
+                 weights: tuple[float, ...]) -> dict[str, dict[str, float]]:
+    """Juror -> entry -> weighted total of one stage."""
+    w = dict(zip(criteria, weights, strict=True))
+    totals: dict[str, dict[str, float]] = {}
+    for j, iid, c, s, st, _n in recs:
+        if (st or "proposal") == stage:
+            totals.setdefault(j, {}).setdefault(iid, 0.0)
+            totals[j][iid] += w[c] * float(s)
+    return totals
+
+
+def _combined(totals: dict[str, dict[str, float]], zscore: bool) -> dict[str, float]:
+    per: dict[str, list[float]] = {}
+    for values in totals.values():
+        m, sd = float(np.mean(list(values.values()))), float(np.std(list(values.values()),
+                                                                     ddof=1))
+        for iid, x in values.items():
+            per.setdefault(iid, []).append((x - m) / sd if zscore else x)
+    return {iid: float(np.mean(v)) for iid, v in per.items()}
+
+
 def _check_winners(rows: list[dict], js: list[list[str]]) -> None:
-    """The real 2025 order must come out of mean and z-score aggregation alike."""
+    """The ten finalists and the real 2025 order must come out of mean and z-score alike."""
     recs = js[1:]
-    scores: dict[str, list[float]] = {}
-    for j, _iid, _c, s, _st, _n in recs:
-        scores.setdefault(j, []).append(float(s))
-    stats = {j: (float(np.mean(v)), float(np.std(v, ddof=1))) for j, v in scores.items()}
-    agg: dict[str, dict[str, list[float]]] = {"mean": {}, "zscore": {}}
-    for j, iid, _c, s, _st, _n in recs:
-        agg["mean"].setdefault(iid, []).append(float(s))
-        m, sd = stats[j]
-        agg["zscore"].setdefault(iid, []).append((float(s) - m) / sd)
-    expected = [_find(rows, k)["id"] for k in WINNERS_2025]
-    for method, per in agg.items():
-        order = sorted(per, key=lambda i: -float(np.mean(per[i])))
-        assert order[:5] == expected, (method, order[:6], expected)
+    winners = [_find(rows, k)["id"] for k in WINNERS_2025]
+    finalists = set(winners) | {_find(rows, k)["id"] for k in FINALISTS_2025}
+    proposal = _stage_means(recs, "proposal", CRITERIA, PROPOSAL_WEIGHTS)
+    presentation = _stage_means(recs, "presentasi", PRESENTATION, PRESENTATION_WEIGHTS)
+    for zscore in (False, True):
+        first = _combined(proposal, zscore)
+        order = sorted(first, key=lambda i: -first[i])
+        assert set(order[:10]) == finalists, ("shortlist", zscore, order[:11])
+        second = _combined(presentation, zscore)
+        if zscore:  # back on the scale, as evalkit does: mean + sd * z of juror totals
+            first = _rescaled(proposal, first)
+            second = _rescaled(presentation, second)
+        final = {i: STAGE_WEIGHTS["proposal"] * first[i] + STAGE_WEIGHTS["presentasi"]
+                 * second[i] for i in finalists}
+        ranked = sorted(final, key=lambda i: -final[i])
+        assert ranked[:5] == winners, ("final", zscore, ranked[:6], winners)
+
+
+def _rescaled(totals: dict[str, dict[str, float]], z: dict[str, float]) -> dict[str, float]:
+    means = [float(np.mean(list(v.values()))) for v in totals.values()]
+    sds = [float(np.std(list(v.values()), ddof=1)) for v in totals.values()]
+    return {i: float(np.mean(means)) + float(np.mean(sds)) * x for i, x in z.items()}
 
 
 # --------------------------------------------------------------------------------------------

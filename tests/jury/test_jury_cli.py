@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import openpyxl
 from test_jury_support import make_region
@@ -41,7 +42,25 @@ def test_sheets_then_import(tmp_path, capsys):
     book.save(paths[1])
     assert main(["jury", "import", "--params", str(params), paths[1]]) == 1
     err = capsys.readouterr().err
-    assert "rejected" in err and f"row {FIRST_ROW}" in err and "column 'E (kebaruan)'" in err
+    assert "ditolak, tidak ada yang berubah" in err
+    assert f"baris {FIRST_ROW}, kolom E (Kebaruan): E1: nilai Kebaruan 0 di luar skala" in err
+
+
+def test_import_says_what_it_replaced(tmp_path, capsys):
+    params = make_region(tmp_path)
+    main(["jury", "sheets", "--params", str(params), "--out", str(tmp_path / "s")])
+    paths = capsys.readouterr().out.split()
+    assert main(["jury", "import", "--params", str(params), paths[1]]) == 0
+    out = capsys.readouterr().out
+    assert "Tersimpan untuk juri JB: 30 nilai" in out
+    assert "Menggantikan 30 nilai juri ini dari data (jury_scores.csv); 0 nilai berubah." in out
+    book = openpyxl.load_workbook(paths[1])
+    book["Nilai"].cell(row=FIRST_ROW, column=5).value = 99
+    book.save(paths[1])
+    assert main(["jury", "import", "--params", str(params), paths[1]]) == 0
+    out = capsys.readouterr().out
+    assert re.search(r"Menggantikan 30 nilai sebelumnya dari lembar mini-2025-JB\.xlsx "
+                     r"\(\d+ \w+ 20\d\d \d\d\.\d\d UTC\); 1 nilai berubah\.", out), out
 
 
 def test_usage_and_input_errors_exit_codes(tmp_path, capsys):

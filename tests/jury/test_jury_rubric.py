@@ -10,10 +10,11 @@ import pytest
 import yaml
 
 from evalkit.issues import InputError
-from evalkit.jury.rubric import SINGLE_STAGE, TieKey, load_rubric, parse_rubric
+from evalkit.jury.rubric import SINGLE_STAGE, Shortlist, TieKey, load_rubric, parse_rubric
 
 ROOT = Path(__file__).resolve().parents[2]
-RUBRIC = ROOT / "params" / "rubrics" / "lomba-2025.yaml"
+SAMPLE_RUBRIC = ROOT / "params" / "rubrics" / "lomba-2025.yaml"
+RUBRIC = Path(__file__).resolve().parent / "data" / "lomba-single.yaml"  # one stage
 
 
 def base() -> dict:
@@ -26,7 +27,25 @@ def errors_of(data: dict) -> list[str]:
     return [f"{i.column}: {i.message}" for i in info.value.errors]
 
 
-def test_2025_rubric_loads_with_five_criteria_and_hash():
+def test_2025_sample_rubric_has_two_rounds_a_top_10_shortlist_and_documents():
+    rubric = load_rubric(SAMPLE_RUBRIC)
+    assert rubric.stage_ids == ["proposal", "presentasi"]
+    proposal, presentation = rubric.stages
+    assert proposal.criterion_ids == ["kebaruan", "efektivitas", "kemanfaatan", "replikasi",
+                                      "keberlanjutan"]
+    assert proposal.shortlist == Shortlist(top=10) and presentation.shortlist is None
+    assert presentation.criterion_ids == ["paparan", "substansi", "tanya_jawab"]
+    assert np.allclose(rubric.stage_weights, [0.4, 0.6])
+    assert [(d.id, d.indicators) for d in rubric.documents] == [("proposal", ("32",)),
+                                                                ("video", ("35",))]
+    assert rubric.tie_break[0] == TieKey("presentasi")
+    for stage in rubric.stages:
+        for c in stage.criteria:
+            assert c.description["id"] and c.description["en"]
+            assert set(c.guidance) == {lv.id for lv in rubric.levels}
+
+
+def test_single_stage_rubric_loads_with_five_criteria_and_hash():
     rubric = load_rubric(RUBRIC)
     stage = rubric.stage(SINGLE_STAGE)
     assert stage.criterion_ids == ["kebaruan", "efektivitas", "kemanfaatan", "replikasi",
@@ -120,6 +139,30 @@ def test_stages_and_criteria_are_exclusive_and_default_stage_must_exist():
     data = two_stage()
     data["default_stage"] = "final"
     assert any("default_stage 'final'" in e for e in errors_of(data))
+
+
+def test_shortlist_rules_are_checked():
+    data = two_stage()
+    data["stages"][0]["shortlist"] = {"top": 3, "min_score": 70}
+    rubric = parse_rubric(data)
+    assert rubric.stage("proposal").shortlist == Shortlist(top=3, min_score=70.0)
+    data["stages"][0]["shortlist"] = {"top": 0, "min": 5}
+    data["stages"][1]["shortlist"] = {"top": 2}
+    joined = "\n".join(errors_of(data))
+    assert "stages[0].shortlist.top" in joined and "at least 1" in joined
+    assert "unknown key 'stages[0].shortlist.min'" in joined
+    assert "stages[1].shortlist: 'stages[1].shortlist': the last stage" in joined
+    data = two_stage()
+    data["stages"][0]["shortlist"] = {"min_score": 150}
+    assert any("outside the scale 1-100" in e for e in errors_of(data))
+
+
+def test_documents_are_checked():
+    data = base()
+    data["documents"] = [{"id": "video", "name": "Video", "indicators": []},
+                         {"id": "video", "name": "Video", "indicators": [35]}]
+    joined = "\n".join(errors_of(data))
+    assert "documents[0].indicators" in joined and "duplicate id 'video'" in joined
 
 
 def test_missing_rubric_file_is_an_input_error(tmp_path):

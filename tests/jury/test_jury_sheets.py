@@ -68,7 +68,8 @@ def test_conflicted_entries_are_absent_from_the_sheet_and_listed_as_reason(tmp_p
     entries = [ws.cell(row=r, column=2).value for r in range(FIRST_ROW, ws.max_row + 1)]
     assert entries == ["E2", "E3", "E4", "E6"]  # JA's unit (dinkes) made E1 and E5
     guide = [c for row in book["Petunjuk"].iter_rows(values_only=True) for c in row if c]
-    assert "Berasal dari unit kerja Anda (Dinas Kesehatan)" in guide
+    assert any(str(c).startswith("E1 — ") and str(c).endswith(
+        ": berasal dari unit kerja Anda (Dinas Kesehatan)") for c in guide)
     assert ws["C2"].value == "JA"
     assert book[META_SHEET].sheet_state == "veryHidden"
     assert ws.protection.sheet and book["Petunjuk"].protection.sheet
@@ -143,24 +144,25 @@ def row_of(ws, entry: str) -> int:
 
 REJECTIONS = {
     "out_of_range": (lambda ws: ws.cell(row=row_of(ws, "E4"), column=6, value=150),
-                     "outside the scale", 10, "F (efektivitas)"),
+                     "E4: nilai Efektivitas 150 di luar skala 1–100", 10, "F (Efektivitas)"),
     "text_score": (lambda ws: ws.cell(row=row_of(ws, "E4"), column=5, value="baik"),
-                   "not a number", 10, "E (kebaruan)"),
+                   "E4: nilai Kebaruan bukan angka ('baik')", 10, "E (Kebaruan)"),
     "blank_score": (lambda ws: setattr(ws.cell(row=row_of(ws, "E2"), column=9), "value", None),
-                    "'keberlanjutan' is missing", 8, "I (keberlanjutan)"),
+                    "E2: nilai Keberlanjutan belum diisi", 8, "I (Keberlanjutan)"),
     "deleted_row": (lambda ws: ws.delete_rows(row_of(ws, "E3")),
-                    "entry E3 is missing (row deleted?)", 9, "innovation_id"),
+                    "inovasi E3 tidak ada (baris dihapus?)", 9, "B (ID inovasi)"),
     "foreign_entry": (lambda ws: ws.cell(row=row_of(ws, "E6"), column=2, value="E99"),
-                      "E99 is not assigned", 11, "B (innovation_id)"),
+                      "inovasi E99 tidak ditugaskan kepada juri ini", 11, "B (ID inovasi)"),
     "own_unit_entry": (lambda ws: ws.cell(row=row_of(ws, "E6"), column=2, value="E1"),
-                       "conflict of interest", 11, "B (innovation_id)"),
+                       "inovasi E1 berasal dari unit kerja juri sendiri (Dinas Kesehatan)", 11,
+                       "B (ID inovasi)"),
     "changed_juror": (lambda ws: ws.cell(row=2, column=3, value="JB"),
-                      "juror code changed from 'JA' to 'JB'", 2, "C"),
+                      "kode juri diubah dari JA menjadi JB", 2, "C"),
     "moved_column": (lambda ws: ws.delete_cols(6),
-                     "should hold 'efektivitas'", IDS_ROW, "F"),
+                     "kolom F (Efektivitas) dipindah atau dihapus", IDS_ROW, "F (Efektivitas)"),
     "scores_and_conflict": (lambda ws: ws.cell(row=row_of(ws, "E4"), column=12, value="x"),
-                            "declares a conflict of interest but also holds scores", 10,
-                            "E (kebaruan)"),
+                            "E4: konflik kepentingan dinyatakan, tetapi nilainya juga diisi", 10,
+                            "E (Kebaruan)"),
 }
 
 
@@ -219,8 +221,8 @@ def test_files_that_are_not_score_sheets_are_refused(tmp_path):
     other = tmp_path / "other.xlsx"
     openpyxl.Workbook().save(other)
     results = import_sheets(jury, [junk, other])
-    assert "not a readable .xlsx" in results[0].issues[0].message
-    assert "not an evalkit score sheet" in results[1].issues[0].message
+    assert "berkas rusak atau bukan lembar kerja" in results[0].issues[0].message
+    assert "bukan lembar penilaian evalkit" in results[1].issues[0].message
     assert jury.store.jurors() == []
 
 
@@ -232,7 +234,7 @@ def test_editing_the_hidden_page_is_detected(tmp_path):
     book["Nilai"]["C2"].value = "JD"
     book.save(sheets["JB"])
     (result,) = import_sheets(jury, [sheets["JB"]])
-    assert not result.ok and "hidden _evalkit page was edited" in result.issues[0].message
+    assert not result.ok and "tanda tangan lembar tidak cocok" in result.issues[0].message
 
 
 def test_english_sheets_read_back_the_same(tmp_path):
@@ -265,9 +267,11 @@ def test_round_trip_on_the_bundled_sample(tmp_path):
     jury = load_jury(params)
     direct = compute(jury)
     sheets = make_sheets(jury, tmp_path / "sheets", ID, prefill=False)
+    raw = jury.raw_scores
     for path in sheets:
-        juror = openpyxl.load_workbook(path)["Nilai"]["C2"].value
-        fill(path, jury.raw_scores, juror)
+        juror = openpyxl.load_workbook(path)["Nilai Proposal"]["C2"].value
+        fill(path, raw[raw["stage"] == "proposal"], juror, sheet="Nilai Proposal")
+        fill(path, raw[raw["stage"] == "presentasi"], juror, sheet="Nilai Presentasi finalis")
     results = import_sheets(jury, sheets)
     assert all(r.ok for r in results), [str(i) for r in results for i in r.issues][:5]
     after = compute(jury)
@@ -304,7 +308,7 @@ def test_two_stage_sheets_round_trip_and_a_blank_stage_keeps_stored_scores(tmp_p
     paths = {p.stem.rsplit("-", 1)[-1]: p
              for p in make_sheets(jury, tmp_path / "s", ID, prefill=False)}
     assert openpyxl.load_workbook(paths["JB"]).sheetnames == [
-        "Petunjuk", "Nilai Proposal", "Nilai Presentasi", META_SHEET]
+        "Petunjuk", "Nilai Proposal", "Nilai Presentasi", "Deskripsi", META_SHEET]
     for juror, path in paths.items():
         for page, stage in (("Nilai Proposal", "proposal"), ("Nilai Presentasi", "presentasi")):
             raw = jury.raw_scores

@@ -9,7 +9,7 @@ import numpy as np
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
-RUBRIC = ROOT / "params" / "rubrics" / "lomba-2025.yaml"
+RUBRIC = Path(__file__).resolve().parent / "data" / "lomba-single.yaml"
 CRITERIA = ["kebaruan", "efektivitas", "kemanfaatan", "replikasi", "keberlanjutan"]
 
 UNITS = [

@@ -1,14 +1,23 @@
-"""``evalkit jury sheets|import|results``: score sheets out, filled sheets in, the ranking."""
+"""``evalkit jury ...``: score sheets out, filled sheets in, results, and the masa sanggah.
+
+What the committee reads (import results, refusals, objections) is in the params' language.
+Heavy imports stay inside the commands so ``evalkit --help`` stays fast.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 from evalkit.cli import EXIT_INPUT, EXIT_OK, UsageError
-from evalkit.config import load_params
+
+CHANGE = re.compile(r"^(?P<juror>[^:]+):(?P<entry>[^:]+):(?:(?P<stage>[^.=:]+)\.)?"
+                    r"(?P<criterion>[^=:.]+)=(?P<score>.+)$")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -22,9 +31,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="language of the sheets (default: the params' language)")
     sheets.add_argument("--blank", action="store_true",
                         help="leave the score cells empty (default: each juror's current scores)")
+    sheets.add_argument("--stage", action="append", metavar="STAGE",
+                        help="only this stage's scoring page (repeatable; default: every open "
+                             "stage)")
     sheets.set_defaults(func=make_sheets)
 
-    imp = commands.add_parser("import", help="read filled score sheets into the score store")
+    imp = commands.add_parser("import",
+                              help="read filled score sheets (.xlsx or .ods) into the store")
     imp.add_argument("--params", required=True, type=Path, metavar="YAML")
     imp.add_argument("sheets", nargs="+", type=Path, metavar="SHEET")
     imp.add_argument("--json", action="store_true", help="print one JSON object")
@@ -37,66 +50,164 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     res.add_argument("--json", action="store_true", help="print one JSON object")
     res.set_defaults(func=results)
 
+    pub = commands.add_parser("publish", help="publish the provisional ranking (masa sanggah)")
+    pub.add_argument("--params", required=True, type=Path, metavar="YAML")
+    pub.add_argument("--date", default=None, metavar="YYYY-MM-DD",
+                     help="the announcement date (default: today)")
+    pub.add_argument("--until", required=True, metavar="YYYY-MM-DD",
+                     help="the last day objections are accepted")
+    pub.set_defaults(func=publish)
+
+    obj = commands.add_parser("objection", help="record an objection to an entry's result")
+    obj.add_argument("--params", required=True, type=Path, metavar="YAML")
+    obj.add_argument("--entry", required=True, metavar="ID")
+    obj.add_argument("--reason", required=True)
+    obj.add_argument("--by", default="", help="who filed it (a unit or party)")
+    obj.add_argument("--date", default=None, metavar="YYYY-MM-DD", help="default: today")
+    obj.set_defaults(func=objection)
+
+    dec = commands.add_parser("decide", help="decide an objection (score changes are audited)")
+    dec.add_argument("--params", required=True, type=Path, metavar="YAML")
+    dec.add_argument("--objection", required=True, type=int, metavar="N")
+    dec.add_argument("--decision", required=True, choices=("accepted", "rejected"))
+    dec.add_argument("--reason", required=True)
+    dec.add_argument("--date", default=None, metavar="YYYY-MM-DD", help="default: today")
+    dec.add_argument("--set", action="append", default=[], dest="changes",
+                     metavar="JUROR:ENTRY:[STAGE.]CRITERION=SCORE",
+                     help="a score the decision sets (repeatable)")
+    dec.set_defaults(func=decide)
+
+
+def _load(args: argparse.Namespace) -> Any:
+    from evalkit.config import load_params
+    from evalkit.jury.workflow import load_jury
+
+    return load_jury(load_params(args.params))
+
 
 def make_sheets(args: argparse.Namespace) -> int:
     from evalkit.i18n import Translator
-    from evalkit.jury.workflow import load_jury
     from evalkit.jury.workflow import make_sheets as write
 
-    params = load_params(args.params)
     if args.out.exists() and not args.out.is_dir():
         raise UsageError(f"--out {args.out} exists and is not a folder")
-    jury = load_jury(params)
-    paths = write(jury, args.out, Translator(args.lang or params.language),
-                  prefill=not args.blank)
+    jury = _load(args)
+    t = Translator(args.lang or jury.params.language)
+    paths = write(jury, args.out, t, prefill=not args.blank, stages=args.stage)
     for path in paths:
         print(path)
     if not jury.conflicts.empty:
-        print(f"{len(jury.conflicts)} conflict(s) of interest left out of the sheets",
+        print(jury.t("jury.messages.conflicts_left_out", n=len(jury.conflicts)),
               file=sys.stderr)
     return EXIT_OK
 
 
 def import_sheets(args: argparse.Namespace) -> int:
+    from evalkit.jury.messages import explain, saved_text
     from evalkit.jury.workflow import import_sheets as read_all
-    from evalkit.jury.workflow import load_jury
+    from evalkit.jury.workflow import raw_source
 
-    params = load_params(args.params)
     missing = [str(p) for p in args.sheets if not p.is_file()]
     if missing:
         raise UsageError(f"no such file: {', '.join(missing)}")
-    jury = load_jury(params)
-    results = read_all(jury, args.sheets)
+    jury = _load(args)
+    t = jury.t
+    found = read_all(jury, args.sheets, t)
     if args.json:
         print(json.dumps({"store": str(jury.store.root), "sheets": [
-            {"file": str(r.path), "juror_id": r.juror_id, "imported": r.ok,
+            {"file": str(r.path), "juror_id": r.juror_id, "imported": r.ok, "kind": r.kind,
              "scores": len(r.scores), "recusals": len(r.recusals), "sha256": r.sha256,
-             "issues": [i.to_dict() for i in r.issues]} for r in results]},
+             "saved": r.saved, "issues": [i.to_dict() for i in r.issues]} for r in found]},
             ensure_ascii=False))
     else:
-        for r in results:
-            if r.ok:
-                print(f"imported {r.path.name}: juror {r.juror_id}, {len(r.scores)} scores, "
-                      f"{len(r.recusals)} declared conflict(s)")
+        for r in found:
+            if r.ok and r.saved is not None:
+                print(f"{r.path.name}: {saved_text(r.saved, t, raw_source(jury))}")
             else:
-                print(f"rejected {r.path.name}: nothing changed", file=sys.stderr)
+                print(t("jury.messages.rejected", file=r.path.name), file=sys.stderr)
             for issue in r.issues:
-                print(f"  {issue}", file=sys.stderr)
-        print(f"score store: {jury.store.root}")
-    return EXIT_OK if all(r.ok for r in results) else EXIT_INPUT
+                print(f"  {explain(issue, t)}", file=sys.stderr)
+        print(t("jury.messages.store", path=jury.store.root))
+    return EXIT_OK if all(r.ok for r in found) else EXIT_INPUT
 
 
 def results(args: argparse.Namespace) -> int:
-    from evalkit.jury.workflow import compute, load_jury, results_json
+    from evalkit.jury.workflow import compute, results_json
 
-    params = load_params(args.params)
-    outcome = compute(load_jury(params), method=args.method)
+    outcome = compute(_load(args), method=args.method)
     data = results_json(outcome)
     if args.json:
-        print(json.dumps(data, ensure_ascii=False))
+        print(json.dumps(data, ensure_ascii=False, default=str))
         return EXIT_OK
     for line in text_lines(data):
         print(line)
+    return EXIT_OK
+
+
+def _objection_failed(jury: Any, exc: Any) -> int:
+    print(f"evalkit: {jury.t('jury.objection.' + exc.key, **exc.fields)}", file=sys.stderr)
+    return EXIT_INPUT
+
+
+def publish(args: argparse.Namespace) -> int:
+    from evalkit.jury.objections import ObjectionError
+    from evalkit.jury.workflow import publish_provisional
+
+    jury = _load(args)
+    try:
+        pub = publish_provisional(jury, args.date or date.today().isoformat(), args.until)
+    except ObjectionError as exc:
+        return _objection_failed(jury, exc)
+    print(jury.t("jury.objection.published", published=pub.published_on, until=pub.until))
+    return EXIT_OK
+
+
+def objection(args: argparse.Namespace) -> int:
+    from evalkit.jury.objections import ObjectionError
+    from evalkit.jury.workflow import file_objection
+
+    jury = _load(args)
+    try:
+        filed = file_objection(jury, args.entry, args.reason,
+                               args.date or date.today().isoformat(), args.by)
+    except ObjectionError as exc:
+        return _objection_failed(jury, exc)
+    print(jury.t("jury.objection.filed", number=filed.number, entry=filed.innovation_id,
+                 date=filed.filed_on))
+    return EXIT_OK
+
+
+def parse_change(value: str, default_stage: str) -> Any:
+    """``J2:RL-2025-012:kemanfaatan=78`` or ``J2:RL-2025-012:presentasi.substansi=80``."""
+    from evalkit.jury.objections import ObjectionError
+    from evalkit.jury.workflow import ScoreChange
+
+    match = CHANGE.match(value.strip())
+    if not match:
+        raise ObjectionError("change_format", text=value)
+    try:
+        score = float(match["score"].strip().replace(",", "."))
+    except ValueError:
+        raise ObjectionError("change_format", text=value) from None
+    return ScoreChange(match["juror"].strip(), match["entry"].strip(),
+                       (match["stage"] or default_stage).strip(), match["criterion"].strip(),
+                       score)
+
+
+def decide(args: argparse.Namespace) -> int:
+    from evalkit.jury.objections import ObjectionError
+    from evalkit.jury.workflow import decide_objection
+
+    jury = _load(args)
+    try:
+        changes = [parse_change(c, jury.rubric.default_stage) for c in args.changes]
+        decided = decide_objection(jury, args.objection, args.decision, args.reason,
+                                   args.date or date.today().isoformat(), changes)
+    except ObjectionError as exc:
+        return _objection_failed(jury, exc)
+    print(jury.t("jury.objection.decided_line", number=decided.number,
+                 decision=jury.t(f"jury.chapter.decisions.{decided.decision}"),
+                 n=len(decided.changes)))
     return EXIT_OK
 
 
@@ -115,6 +226,12 @@ def text_lines(data: dict) -> list[str]:
         icc = data["icc2k"]
         lines.append(f"ICC(2,k): {fmt(icc['value'], 3)} [{fmt(icc['ci95'][0], 3)}, "
                      f"{fmt(icc['ci95'][1], 3)}]")
+    for rnd in data.get("rounds", []):
+        if len(data.get("rounds", [])) > 1:
+            state = "complete" if rnd["complete"] else (
+                "open" if rnd["open"] else "not open")
+            lines.append(f"stage {rnd['stage']}: {len(rnd['entries'])} entries, {state}"
+                         + (f", {len(rnd['advanced'])} shortlisted" if rnd["advanced"] else ""))
     win = data["winner"]
     lines.append(f"winner: {win['innovation_id']} (first in {fmt(win['p_first'], 3)} of "
                  f"{data['resamples']} resamples: {win['verdict']})")
@@ -127,5 +244,8 @@ def text_lines(data: dict) -> list[str]:
         lines.append(f"{rank:>4}  {row['innovation_id']:<14} {fmt(row['score']):>7}  "
                      f"{interval:>8}  {fmt(row[f'p_top{k}']):>8}  {row['title']}")
     lines.append(f"recusals: {len(data['recusals'])}")
+    if data.get("published_on"):
+        lines.append(f"provisional ranking published {data['published_on']}, objections until "
+                     f"{data['objections_until']}: {len(data['objections'])} objection(s)")
     lines += [f"warning: {w}" for w in data["warnings"]]
     return lines

@@ -11,7 +11,7 @@ import pandas as pd
 
 from evalkit.artifacts import has_table, read_table
 from evalkit.issues import InputError
-from evalkit.jury.rubric import JuryRubric, load_rubric, text
+from evalkit.jury.rubric import JuryRubric, Stage, load_rubric, text
 from evalkit.report.blocks import Block, Markdown, ReportContext, Table, save_figure
 
 PALETTE = ("#1f5f8b", "#9cc3e0", "#d98c2b", "#c0392b")
@@ -45,7 +45,9 @@ def build(ctx: ReportContext) -> list[Block]:
         return [*blocks, Markdown(t("jury.chapter.no_scores"))]
     blocks.append(Markdown(_intro(ctx, rubric, ranking, summary)))
     blocks += _winners(ctx, ranking, summary)
+    blocks += _rounds(ctx, rubric, ranking)
     blocks += _leaderboard(ctx, ranking, summary)
+    blocks += _sanggah(ctx, rubric, ranking, summary)
     blocks += _agreement(ctx, rubric)
     blocks += _jurors(ctx, summary)
     blocks += _heatmap(ctx, ranking)
@@ -138,11 +140,156 @@ def _leaderboard(ctx: ReportContext, ranking: pd.DataFrame,
                                                               for p in ranked["p_top"]],
         t("jury.chapter.col_jurors"): ranked["n_jurors"].astype(int).astype(str),
     }
+    if "round" in ranked and ranked["round"].nunique() > 1:
+        rubric = _rubric(ctx)
+        names = {st.id: text(st.name, t.lang) for st in rubric.stages} if rubric else {}
+        columns[t("jury.chapter.col_round")] = [names.get(r, r) for r in ranked["round"]]
+    if "provisional_rank" in ranked and ranked["provisional_rank"].notna().any():
+        columns[t("jury.chapter.col_provisional")] = [
+            "" if pd.isna(v) else str(int(v)) for v in ranked["provisional_rank"]]
     if (ranked["tie_break"] != "").any():
         columns[t("jury.chapter.col_tie")] = [
             t("jury.chapter.tie_shared") if v == "shared" else v for v in ranked["tie_break"]]
     blocks.append(Table(pd.DataFrame(columns), t("jury.chapter.tbl_leaderboard",
                                                  year=ctx.params.year), "jury-leaderboard"))
+    return blocks
+
+
+def _share(ctx: ReportContext, weight: float, total: float) -> str:
+    return ctx.t.percent(weight / total, 0)
+
+
+def _rounds(ctx: ReportContext, rubric: JuryRubric, ranking: pd.DataFrame) -> list[Block]:
+    """Each round's result and how the final ranking combines them."""
+    t, lang = ctx.t, ctx.t.lang
+    if not rubric.multi_stage or not has_table(ctx.out_dir, "jury_rounds"):
+        return []
+    rounds = read_table(ctx.out_dir, "jury_rounds")
+    total = sum(st.weight for st in rubric.stages)
+    weights = ", ".join(f"{text(st.name, lang)} {_share(ctx, st.weight, total)}"
+                        for st in rubric.stages)
+    shortlists = any(st.shortlist is not None for st in rubric.stages)
+    blocks: list[Block] = [Markdown(f"## {t('jury.chapter.rounds_heading')}"),
+                           Markdown(t("jury.chapter.rounds_intro", n=len(rubric.stages),
+                                      weights=weights) + " " + (
+                               t("jury.chapter.final_formula") if shortlists
+                               else t("jury.chapter.final_all")))]
+    info = ranking.set_index("innovation_id")
+    for index, stage in enumerate(rubric.stages):
+        part = rounds[rounds["stage"] == stage.id]
+        name = text(stage.name, lang)
+        weight = _share(ctx, stage.weight, total)
+        if part.empty or not bool(part["open"].iloc[0]):
+            missing = int(rounds[rounds["stage_index"] == index - 1]["missing"].max()
+                          if index else 0)
+            blocks.append(Markdown(t("jury.chapter.round_not_open", stage=name, weight=weight,
+                                     missing=missing)))
+            continue
+        line = t("jury.chapter.round_line", stage=name, weight=weight, n=len(part))
+        advanced = int(part["advanced"].sum())
+        if index < len(rubric.stages) - 1 and stage.shortlist is not None:
+            line += " " + t("jury.chapter.round_advanced", rule=_rule(ctx, stage), n=advanced,
+                            next=text(rubric.stages[index + 1].name, lang))
+        if not bool(part["complete"].iloc[0]):
+            line += " " + t("jury.chapter.round_incomplete", missing=int(part["missing"].iloc[0]))
+        blocks.append(Markdown(line))
+        part = part.sort_values(["position", "innovation_id"], na_position="last")
+        frame = pd.DataFrame({
+            t("jury.chapter.col_position"): ["" if pd.isna(p) else str(int(p))
+                                             for p in part["position"]],
+            t("jury.chapter.col_title"): [short_title(info["title"].get(e, e))
+                                          for e in part["innovation_id"]],
+            t("jury.chapter.col_unit"): [info["unit_name"].get(e, "") for e in
+                                         part["innovation_id"]],
+            t("jury.chapter.col_score"): ["–" if pd.isna(v) else t.number(v, 2)
+                                          for v in part["score"]],
+        })
+        if index < len(rubric.stages) - 1 and stage.shortlist is not None:
+            frame[t("jury.chapter.col_advanced")] = [t("jury.chapter.advanced_yes") if a else ""
+                                                     for a in part["advanced"]]
+        blocks.append(Table(frame, t("jury.chapter.tbl_round", stage=name,
+                                     year=ctx.params.year), f"jury-round-{stage.id}"))
+    return blocks
+
+
+def _rule(ctx: ReportContext, stage: Stage) -> str:
+    t, rule = ctx.t, stage.shortlist
+    parts = []
+    if rule is not None and rule.top is not None:
+        parts.append(t("jury.rounds.rule_top", n=rule.top))
+    if rule is not None and rule.min_score is not None:
+        parts.append(t("jury.rounds.rule_min", score=t.number(rule.min_score, 1)))
+    return t("jury.rounds.rule_and").join(parts)
+
+
+def _date(ctx: ReportContext, value: str) -> str:
+    if not value or pd.isna(value):
+        return ""
+    stamp = pd.Timestamp(value)
+    months = ctx.t("jury.profile.months").split(",")
+    return f"{stamp.day} {months[stamp.month - 1].strip()} {stamp.year}"
+
+
+def _sanggah(ctx: ReportContext, rubric: JuryRubric, ranking: pd.DataFrame,
+             summary: pd.Series) -> list[Block]:
+    """The masa sanggah: when the provisional ranking was published, every objection and its
+    decision, every score a decision changed, and how the ranking moved."""
+    t = ctx.t
+    blocks: list[Block] = [Markdown(f"## {t('jury.chapter.sanggah_heading')}")]
+    published = str(summary.get("published_on", "") or "")
+    if not published or published == "nan":
+        return [*blocks, Markdown(t("jury.chapter.sanggah_none"))]
+    objections = (read_table(ctx.out_dir, "jury_objections")
+                  if has_table(ctx.out_dir, "jury_objections") else pd.DataFrame())
+    changes = (read_table(ctx.out_dir, "jury_changes")
+               if has_table(ctx.out_dir, "jury_changes") else pd.DataFrame())
+    blocks.append(Markdown(t("jury.chapter.sanggah_intro", published=_date(ctx, published),
+                             until=_date(ctx, str(summary["objections_until"])),
+                             n=len(objections))))
+    info = ranking.set_index("innovation_id")
+    if objections.empty:
+        blocks.append(Markdown(t("jury.chapter.sanggah_no_objections")))
+    else:
+        frame = pd.DataFrame({
+            t("jury.chapter.col_objection"): objections["number"].astype(int).astype(str),
+            t("jury.chapter.col_title"): [short_title(info["title"].get(e, e))
+                                          for e in objections["innovation_id"]],
+            t("jury.chapter.col_filed"): [_date(ctx, d) for d in objections["filed_on"]],
+            t("jury.chapter.col_objection_reason"): objections["reason"],
+            t("jury.chapter.col_decision"): [t(f"jury.chapter.decisions.{d}")
+                                             for d in objections["decision"]],
+            t("jury.chapter.col_decision_reason"): objections["decision_reason"],
+            t("jury.chapter.col_changes"): objections["n_changes"].astype(int).astype(str),
+        })
+        blocks.append(Table(frame, t("jury.chapter.tbl_objections"), "jury-objections"))
+    if not changes.empty:
+        names = {(st.id, c.id): text(c.name, t.lang) for st in rubric.stages
+                 for c in st.criteria}
+        stages = {st.id: text(st.name, t.lang) for st in rubric.stages}
+        frame = pd.DataFrame({
+            t("jury.chapter.col_objection"): changes["objection"].astype(int).astype(str),
+            t("jury.chapter.col_juror"): changes["juror_code"],
+            t("jury.chapter.col_title"): [short_title(info["title"].get(e, e))
+                                          for e in changes["innovation_id"]],
+            t("jury.chapter.col_stage"): [stages.get(s, s) for s in changes["stage"]],
+            t("jury.chapter.col_criterion"): [names.get((s, c), c) for s, c in
+                                              zip(changes["stage"], changes["criterion"],
+                                                  strict=True)],
+            t("jury.chapter.col_old"): ["–" if pd.isna(v) else t.number(v, 1)
+                                        for v in changes["old"]],
+            t("jury.chapter.col_new"): ["–" if pd.isna(v) else t.number(v, 1)
+                                        for v in changes["new"]],
+        })
+        blocks.append(Table(frame, t("jury.chapter.tbl_changes"), "jury-changes"))
+    moved = ranking[ranking["provisional_rank"].notna() & ranking["rank"].notna()
+                    & (ranking["provisional_rank"] != ranking["rank"])]
+    if moved.empty:
+        blocks.append(Markdown(t("jury.chapter.rank_unchanged")))
+    else:
+        items = [t("jury.chapter.rank_change_item", title=short_title(r.title),
+                   old=int(r.provisional_rank), new=int(r.rank))
+                 for r in moved.itertuples(index=False)]
+        blocks.append(Markdown(t("jury.chapter.rank_changes", changes="; ".join(items))))
     return blocks
 
 

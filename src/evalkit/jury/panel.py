@@ -43,10 +43,17 @@ def juror_codes(juror_ids: Sequence[str]) -> dict[str, str]:
     return {j: f"J{i + 1:0{width}d}" for i, j in enumerate(ordered)}
 
 
+PROFILE_COLUMNS = {"description": "description", "form": "form", "type": "type",
+                   "affair": "affair", "stage": "innovation_stage", "start_date": "start_date"}
+
+
 def entries(innovations: pd.DataFrame, which: str = "accepted") -> pd.DataFrame:
     """The competition entries in id order: the accepted innovations by default.
 
-    ``which`` is ``accepted``, ``not_rejected`` or ``all`` (params ``jury.entries``).
+    ``which`` is ``accepted``, ``not_rejected`` or ``all`` (params ``jury.entries``). Besides
+    id, unit and title, each entry keeps what a juror reads about it (description, form,
+    type, affair, the innovation's own stage as ``innovation_stage``, start date); a column the
+    data lacks comes back empty, never guessed.
     """
     cols = [c for c in ("innovation_id", "unit_id", "title") if c in innovations]
     status = (innovations["verification_status"].astype("str").fillna("pending")
@@ -57,7 +64,30 @@ def entries(innovations: pd.DataFrame, which: str = "accepted") -> pd.DataFrame:
     frame = innovations.loc[keep, cols].copy()
     for c in cols:
         frame[c] = _text(frame[c])
+    for source, name in PROFILE_COLUMNS.items():
+        if source == "start_date":
+            frame[name] = (pd.to_datetime(innovations.loc[keep, source], errors="coerce")
+                           if source in innovations else pd.NaT)
+        else:
+            values = innovations.loc[keep, source] if source in innovations else None
+            frame[name] = "" if values is None else [
+                "" if pd.isna(v) else str(v).strip() for v in values]
     return frame.sort_values("innovation_id").reset_index(drop=True)
+
+
+def evidence_refs(evidence: pd.DataFrame, entry_ids: Sequence[str]) -> pd.DataFrame:
+    """The documents each entry submitted: innovation_id, indicator, ref (non-empty refs)."""
+    columns = ["innovation_id", "indicator", "ref"]
+    if evidence.empty or "evidence_ref" not in evidence:
+        return pd.DataFrame(columns=columns)
+    frame = pd.DataFrame({"innovation_id": _text(evidence["innovation_id"]),
+                          "indicator": _text(evidence["indicator"]),
+                          "ref": ["" if pd.isna(v) else str(v).strip()
+                                  for v in evidence["evidence_ref"]]})
+    frame = frame[(frame["ref"] != "") & frame["innovation_id"].isin(list(entry_ids))]
+    order = pd.to_numeric(frame["indicator"].str.extract(r"(\d+)")[0], errors="coerce")
+    frame = frame.assign(_o=order).sort_values(["innovation_id", "_o", "ref"], kind="stable")
+    return frame[columns].reset_index(drop=True)
 
 
 def conflicts(jurors: pd.DataFrame, entry_table: pd.DataFrame) -> pd.DataFrame:

@@ -12,29 +12,48 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from evalkit.i18n import Translator
 from evalkit.issues import Issue
 from evalkit.jury.panel import DECLARED, RECUSAL_COLUMNS
-from evalkit.jury.rubric import JuryRubric, Stage
+from evalkit.jury.rubric import JuryRubric, Stage, text
 from evalkit.jury.store import SCORE_COLUMNS, JuryStore
 
 
-def score_problem(value: object, rubric: JuryRubric) -> str | None:
-    """Why ``value`` is not a valid score, or None. Empty is handled by the caller."""
+def score_fault(value: object, rubric: JuryRubric) -> tuple[str, dict[str, str]] | None:
+    """Why ``value`` is not a valid score, as (code, fields), or None. Empty is the caller's.
+
+    Codes: ``not_number``, ``outside``, ``not_whole`` (texts in ``jury.check.*``).
+    """
+    shown = str(value).strip() if isinstance(value, str) else value
     if isinstance(value, bool):
-        return f"not a number: {value!r}"
+        return "not_number", {"value": str(value)}
     if isinstance(value, str):
         try:
             value = float(value.strip().replace(",", "."))
         except ValueError:
-            return f"not a number: {value!r}"
+            return "not_number", {"value": str(shown)}
     if not isinstance(value, int | float) or math.isnan(value) or math.isinf(value):
-        return f"not a number: {value!r}"
+        return "not_number", {"value": str(shown)}
     lo, hi = rubric.scale_min, rubric.scale_max
     if not lo <= value <= hi:
-        return f"score {value:g} is outside the scale {lo:g}-{hi:g}"
+        return "outside", {"value": f"{value:g}", "min": f"{lo:g}", "max": f"{hi:g}"}
     if rubric.integer and not float(value).is_integer():
-        return f"score {value:g} must be a whole number"
+        return "not_whole", {"value": f"{value:g}"}
     return None
+
+
+ENGLISH_FAULTS = {"not_number": "not a number: {value!r}",
+                  "outside": "score {value} is outside the scale {min}-{max}",
+                  "not_whole": "score {value} must be a whole number"}
+
+
+def score_problem(value: object, rubric: JuryRubric) -> str | None:
+    """Why ``value`` is not a valid score, in English (the raw-table checks), or None."""
+    fault = score_fault(value, rubric)
+    if fault is None:
+        return None
+    code, fields = fault
+    return ENGLISH_FAULTS[code].format(**fields)
 
 
 def as_score(value: object) -> float:
@@ -44,12 +63,20 @@ def as_score(value: object) -> float:
     return float(value)  # type: ignore[arg-type]
 
 
+def _text_column(frame: pd.DataFrame, name: str) -> pd.Series | str:
+    """A text column with missing cells as "" (never the string 'nan')."""
+    if name not in frame:
+        return ""
+    return pd.Series(["" if v is None or (not isinstance(v, str) and pd.isna(v))
+                      else str(v).strip() for v in frame[name]], index=frame.index, dtype=object)
+
+
 def normalise_stage(scores: pd.DataFrame, rubric: JuryRubric) -> pd.DataFrame:
-    """An empty stage means the rubric's default stage."""
+    """An empty stage means the rubric's default stage; an empty note is ""."""
     frame = scores.copy()
-    stage = frame["stage"].astype("str").fillna("").str.strip() if "stage" in frame else ""
-    frame["stage"] = stage
+    frame["stage"] = _text_column(frame, "stage")
     frame.loc[frame["stage"] == "", "stage"] = rubric.default_stage
+    frame["note"] = _text_column(frame, "note")
     return frame
 
 
@@ -139,69 +166,82 @@ def _blank(value: object) -> bool:
 
 
 def check_submission(rows: list[SubmittedRow], *, stage: Stage, rubric: JuryRubric,
-                     assigned: list[str], conflicted: dict[str, str], file: str = "",
-                     sheet: str = "", expected_rows: dict[str, int] | None = None
+                     assigned: list[str], conflicted: dict[str, str], t: Translator,
+                     file: str = "", sheet: str = "",
+                     expected_rows: dict[str, int] | None = None,
+                     competing: set[str] | None = None
                      ) -> tuple[pd.DataFrame, pd.DataFrame, list[Issue]]:
     """Check one juror's submission for one stage; return (scores, recusals, issues).
 
     Every assigned entry must be there exactly once, and each either fully scored within the
     scale or marked as a conflict (with a reason and no scores). Entries not assigned to the
-    juror are refused, with the conflict named when the entry is from the juror's own unit.
+    juror are refused, with the conflict named when the entry is from the juror's own unit,
+    and said to be out of this stage when it competes but was not shortlisted for it.
+    Messages are in ``t``'s language and name the entry and the criterion by their labels.
     """
     issues: list[Issue] = []
     scores: list[dict[str, object]] = []
     recusals: list[dict[str, object]] = []
     seen: dict[str, int | None] = {}
     assigned_set = set(assigned)
+    names = {c.id: text(c.name, t.lang) for c in stage.criteria}
+    stage_name = text(stage.name, t.lang)
+    columns = rows[0].columns if rows else {}
 
-    def error(message: str, row: int | None, column: str, code: str) -> None:
-        issues.append(Issue("error", message, file=file, sheet=sheet, row=row, column=column,
-                            code=code))
+    def error(key: str, row: int | None, column: str, code: str, **fields: object) -> None:
+        issues.append(Issue("error", t(f"jury.check.{key}", **fields), file=file, sheet=sheet,
+                            row=row, column=column, code=code,
+                            args=tuple((k, str(v)) for k, v in fields.items())))
 
     for item in rows:
-        entry, where = item.innovation_id, item.columns.get("innovation_id", "innovation_id")
+        entry, where = item.innovation_id, item.columns.get("innovation_id", "")
         if entry in seen:
             first = seen[entry]
-            error(f"entry {entry} appears twice" + (f" (first at row {first})" if first else ""),
-                  item.row, where, "jury-duplicate")
+            error("duplicate_at" if first else "duplicate", item.row, where, "jury-duplicate",
+                  entry=entry, first=first or "")
             continue
         seen[entry] = item.row
         if entry not in assigned_set:
             if entry in conflicted:
-                error(f"entry {entry} is from the juror's own unit ({conflicted[entry]}): "
-                      "conflict of interest, it may not be scored", item.row, where,
-                      "jury-conflict")
+                error("conflict", item.row, where, "jury-conflict", entry=entry,
+                      unit=conflicted[entry])
+            elif competing is not None and entry in competing:
+                error("not_in_stage", item.row, where, "jury-not-shortlisted", entry=entry,
+                      stage=stage_name)
             else:
-                error(f"entry {entry} is not assigned to this juror", item.row, where,
-                      "jury-foreign-entry")
+                error("foreign", item.row, where, "jury-foreign-entry", entry=entry)
             continue
         filled = {c: v for c, v in item.values.items() if not _blank(v)}
         if item.recuse.strip():
             if filled:
-                error("the row declares a conflict of interest but also holds scores; clear "
-                      "the scores or the reason", item.row,
-                      item.columns.get(next(iter(filled)), next(iter(filled))), "jury-recuse")
+                first_filled = next(iter(filled))
+                error("recuse_and_scores", item.row,
+                      item.columns.get(first_filled, names.get(first_filled, first_filled)),
+                      "jury-recuse", entry=entry)
                 continue
             recusals.append({"innovation_id": entry, "stage": stage.id,
                              "reason_code": DECLARED, "reason": item.recuse.strip()})
             continue
         for criterion in stage.criterion_ids:
             value = item.values.get(criterion)
-            column = item.columns.get(criterion, criterion)
+            column = item.columns.get(criterion, names[criterion])
             if _blank(value):
-                error(f"score for '{criterion}' is missing", item.row, column, "jury-missing")
+                error("missing", item.row, column, "jury-missing", entry=entry,
+                      criterion=names[criterion])
                 continue
-            problem = score_problem(value, rubric)
-            if problem:
-                error(problem, item.row, column, "jury-score")
+            fault = score_fault(value, rubric)
+            if fault:
+                code, fields = fault
+                error(code, item.row, column, "jury-score", entry=entry,
+                      criterion=names[criterion], **fields)
                 continue
             scores.append({"innovation_id": entry, "stage": stage.id, "criterion": criterion,
                            "score": as_score(value), "note": item.note.strip()})
     for entry in assigned:
         if entry not in seen:
             row = (expected_rows or {}).get(entry)
-            error(f"entry {entry} is missing (row deleted?); every assigned entry needs scores "
-                  "or a declared conflict", row, "innovation_id", "jury-missing-entry")
+            error("missing_entry", row, columns.get("innovation_id", ""),
+                  "jury-missing-entry", entry=entry)
     score_frame = pd.DataFrame(scores, columns=SCORE_COLUMNS[1:])
     score_frame["score"] = score_frame["score"].astype("float64")
     return score_frame, pd.DataFrame(recusals, columns=RECUSAL_COLUMNS[1:]), issues

@@ -7,6 +7,12 @@ failed or invalid import can never leave half a juror behind. Every replacement 
 to ``log.jsonl`` with its time, source file and the file's SHA-256, for the audit trail a
 public competition needs.
 
+The store also holds the key that signs the score sheets (``sheet.key``, 32 random bytes,
+created with the first sheets of a region and year, readable by its owner only). It never
+leaves the store, so a sheet edited elsewhere cannot carry a valid signature. Losing it means
+sheets already sent out can no longer be checked: back the store up with the other working
+files of the competition.
+
 Location: ``jury.store_dir`` in the params, by default ``<params folder>/../store/<region>/
 <year>/`` (see :func:`default_store_dir`). The folder carries its own ``.gitignore``.
 """
@@ -17,6 +23,7 @@ import contextlib
 import json
 import os
 import re
+import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -31,6 +38,8 @@ SCORE_COLUMNS = ["juror_id", "innovation_id", "stage", "criterion", "score", "no
 RECUSAL_COLUMNS = ["juror_id", "innovation_id", "stage", "reason_code", "reason"]
 LOG_NAME = "log.jsonl"
 JUROR_DIR = "jurors"
+KEY_NAME = "sheet.key"  # the organisers' signing key for score sheets (never in a sheet)
+KEY_BYTES = 32
 
 
 def default_store_dir(params_file: Path, region: str, year: int) -> Path:
@@ -49,7 +58,7 @@ def _safe_name(juror_id: str) -> str:
 
 
 @contextlib.contextmanager
-def _locked(folder: Path) -> Iterator[None]:
+def locked(folder: Path) -> Iterator[None]:
     """Serialise writers (two jurors importing at once) with an OS file lock."""
     folder.mkdir(parents=True, exist_ok=True)
     with open(folder / ".lock", "a+b") as handle:
@@ -94,6 +103,28 @@ class JuryStore:
     def juror_file(self, juror_id: str) -> Path:
         return self.root / JUROR_DIR / _safe_name(juror_id)
 
+    def sheet_key(self, create: bool = False) -> bytes | None:
+        """The sheet-signing key; made (once, under the lock) when ``create`` and absent."""
+        path = self.root / KEY_NAME
+        if path.is_file():
+            return bytes.fromhex(path.read_text(encoding="ascii").strip())
+        if not create:
+            return None
+        with locked(self.root):
+            self._ensure()
+            if not path.is_file():
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                with os.fdopen(fd, "w", encoding="ascii") as handle:
+                    handle.write(secrets.token_hex(KEY_BYTES) + "\n")
+                    handle.flush()
+                    os.fsync(handle.fileno())
+        return bytes.fromhex(path.read_text(encoding="ascii").strip())
+
+    def record(self, juror_id: str) -> dict[str, Any] | None:
+        """One juror's stored record, or None."""
+        path = self.juror_file(juror_id)
+        return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+
     def records(self) -> list[dict[str, Any]]:
         """Every juror's stored record (one dict per juror), in juror-id order."""
         folder = self.root / JUROR_DIR
@@ -111,13 +142,13 @@ class JuryStore:
         frame = pd.DataFrame(rows, columns=SCORE_COLUMNS)
         frame["score"] = frame["score"].astype("float64")
         for c in ("juror_id", "innovation_id", "stage", "criterion", "note"):
-            frame[c] = frame[c].astype("str").fillna("")
+            frame[c] = frame[c].fillna("").astype("str")
         return frame
 
     def recusals(self) -> pd.DataFrame:
         rows = [{"juror_id": r["juror_id"], **s} for r in self.records() for s in r["recusals"]]
         frame = pd.DataFrame(rows, columns=RECUSAL_COLUMNS)
-        return frame.astype("str").fillna("") if not frame.empty else frame.astype("str")
+        return frame.fillna("").astype("str")
 
     def log(self) -> pd.DataFrame:
         path = self.root / LOG_NAME
@@ -128,11 +159,18 @@ class JuryStore:
 
     def replace_juror(self, juror_id: str, scores: pd.DataFrame, recusals: pd.DataFrame, *,
                       via: str, source: str = "", sha256: str = "", rubric_id: str = "",
-                      rubric_sha256: str = "") -> dict[str, Any]:
+                      rubric_sha256: str = "", baseline: pd.DataFrame | None = None,
+                      detail: bool = False, extra: dict[str, Any] | None = None
+                      ) -> dict[str, Any]:
         """Replace everything stored for ``juror_id`` in one atomic step; log it.
 
         ``scores`` has innovation_id, stage, criterion, score, note; ``recusals`` has
         innovation_id, stage, reason_code, reason. Only call this with validated input.
+        The log entry says what was replaced (the earlier record's source and time) and how
+        many scores changed, counted against the earlier record or, for a juror stored for
+        the first time, against ``baseline`` (their scores in the raw data). With ``detail``
+        it lists every change (old and new value): an objection's decision is audited score
+        by score. ``extra`` goes into the log entry as it is (e.g. the objection number).
         """
         now = datetime.now(UTC).isoformat(timespec="seconds")
         record = {
@@ -146,11 +184,14 @@ class JuryStore:
             "scores": _rows(scores, SCORE_COLUMNS[1:]),
             "recusals": _rows(recusals, RECUSAL_COLUMNS[1:]),
         }
-        with _locked(self.root):
+        with locked(self.root):
             self._ensure()
             path = self.juror_file(juror_id)
             previous = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
             text = json.dumps(record, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+            before = previous if previous is not None else (
+                None if baseline is None else {"scores": _rows(baseline, SCORE_COLUMNS[1:])})
+            changes = _changes(before, record)
             write_text_atomic(path, text)
             entry = {
                 "timestamp": now,
@@ -160,8 +201,14 @@ class JuryStore:
                 "sha256": sha256,
                 "n_scores": len(record["scores"]),
                 "n_recusals": len(record["recusals"]),
-                "n_changed": _changed(previous, record),
+                "n_changed": len(changes),
                 "replaced": previous is not None,
+                "previous_via": "" if previous is None else previous.get("via", ""),
+                "previous_source": "" if previous is None else previous.get("source", ""),
+                "previous_saved_at": "" if previous is None else previous.get("saved_at", ""),
+                "previous_n_scores": 0 if before is None else len(before["scores"]),
+                **({"changes": changes} if detail else {}),
+                **(extra or {}),
             }
             with open(self.root / LOG_NAME, "a", encoding="utf-8") as log:
                 log.write(json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n")
@@ -183,12 +230,15 @@ def _rows(frame: pd.DataFrame, columns: list[str]) -> list[dict[str, Any]]:
     return sorted(out, key=lambda r: tuple(str(r[c]) for c in columns))
 
 
-def _changed(previous: dict[str, Any] | None, record: dict[str, Any]) -> int:
-    """How many (entry, stage, criterion) scores differ from the previous version."""
+def _changes(previous: dict[str, Any] | None, record: dict[str, Any]) -> list[dict[str, Any]]:
+    """The (entry, stage, criterion) scores that differ from the previous version, with the
+    old and new value (None = absent)."""
     def keyed(rec: dict[str, Any] | None) -> dict[tuple[str, str, str], float]:
         if rec is None:
             return {}
         return {(s["innovation_id"], s["stage"], s["criterion"]): s["score"] for s in rec["scores"]}
 
     old, new = keyed(previous), keyed(record)
-    return sum(old.get(k) != new.get(k) for k in old.keys() | new.keys())
+    return [{"innovation_id": k[0], "stage": k[1], "criterion": k[2], "old": old.get(k),
+             "new": new.get(k)} for k in sorted(old.keys() | new.keys())
+            if old.get(k) != new.get(k)]

@@ -1,7 +1,7 @@
-"""The year's jury, end to end: load, make sheets, import sheets, compute and publish results.
+"""The year's jury, end to end: load, make sheets, import sheets, rounds, objections, results.
 
 The CLI (``evalkit jury ...``) and notebook 04_jury call these functions; the statistics live
-in jury, jury_agreement and jury_robustness, which know nothing of files.
+in aggregate, reliability, resampling and rounds, which know nothing of files.
 """
 
 from __future__ import annotations
@@ -19,24 +19,41 @@ from evalkit.config import RunParams
 from evalkit.i18n import Translator
 from evalkit.inputs.validate import YearData, load_year
 from evalkit.issues import InputError, Issue
+from evalkit.jury import objections as sanggah
 from evalkit.jury.aggregate import StageScores, juror_totals, ranking, stage_scores
 from evalkit.jury.panel import (
     DECLARED,
     assignments,
     conflicts,
     entries,
+    evidence_refs,
     juror_codes,
     select_jurors,
 )
+from evalkit.jury.profile import build_profiles
 from evalkit.jury.reliability import agreement, components, leniency
 from evalkit.jury.resampling import Robustness, Verdict, robustness, verdict
-from evalkit.jury.rubric import JuryRubric, load_rubric
-from evalkit.jury.scores import check_raw_scores, effective_scores, normalise_stage
-from evalkit.jury.sheets import SheetJob, SheetResult, read_sheet, write_sheet
-from evalkit.jury.store import JuryStore, default_store_dir
+from evalkit.jury.rounds import Rounds, plan_rounds
+from evalkit.jury.rubric import JuryRubric, load_rubric, text
+from evalkit.jury.scores import (
+    check_raw_scores,
+    effective_scores,
+    normalise_stage,
+    score_fault,
+)
+from evalkit.jury.sheets import (
+    SheetContext,
+    SheetJob,
+    SheetPage,
+    SheetResult,
+    read_sheet,
+    shortlist_text,
+    write_sheet,
+)
+from evalkit.jury.store import SCORE_COLUMNS, JuryStore, default_store_dir
 
 ARTIFACTS = ("jury_ranking", "jury_agreement", "jury_leniency", "jury_recusals", "jury_matrix",
-             "jury_summary")
+             "jury_summary", "jury_rounds", "jury_objections", "jury_changes")
 
 
 @dataclass(frozen=True)
@@ -46,25 +63,40 @@ class Jury:
     params: RunParams
     rubric: JuryRubric
     jurors: pd.DataFrame
-    entries: pd.DataFrame  # innovation_id, unit_id, title, unit_name
+    entries: pd.DataFrame  # innovation_id, unit_id, title, unit_name and the entry's profile
     conflicts: pd.DataFrame
-    assignment: pd.DataFrame
+    assignment: pd.DataFrame  # every juror x entry but own-unit ones (the first stage's)
     raw_scores: pd.DataFrame
     store: JuryStore
+    evidence: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=["innovation_id", "indicator", "ref"]))
     issues: list[Issue] = field(default_factory=list)
 
     @property
     def juror_ids(self) -> list[str]:
         return self.jurors["juror_id"].tolist()
 
+    @property
+    def entry_ids(self) -> list[str]:
+        return self.entries["innovation_id"].tolist()
+
+    @property
+    def t(self) -> Translator:
+        """The params' language: what the committee and jurors read."""
+        return Translator(self.params.language)
+
     def assigned(self) -> dict[str, list[str]]:
+        """Each juror's entries of the first stage (all entries but their own unit's)."""
         return {j: self.assignment.loc[self.assignment["juror_id"] == j, "innovation_id"]
                 .tolist() for j in self.juror_ids}
 
     def conflicted(self) -> dict[str, dict[str, str]]:
+        """Juror -> {entry: the name of the juror's own unit that submitted it}."""
+        names = self.entries.set_index("innovation_id")["unit_name"].to_dict()
         out: dict[str, dict[str, str]] = {j: {} for j in self.juror_ids}
         for row in self.conflicts.itertuples(index=False):
-            out.setdefault(row.juror_id, {})[row.innovation_id] = row.reason
+            out.setdefault(row.juror_id, {})[row.innovation_id] = str(
+                names.get(row.innovation_id, row.reason))
         return out
 
 
@@ -111,9 +143,10 @@ def load_jury(params: RunParams, year: YearData | None = None,
                                        f"{', '.join(outside)}", code="jury-not-entry"))
     if any(i.severity == "error" for i in issues):
         raise InputError(issues)
+    refs = evidence_refs(year.evidence, entry_table["innovation_id"].tolist())
     return Jury(params, rubric, jurors, entry_table, conflict_table,
                 assignments(jurors, entry_table, conflict_table), raw,
-                store if store is not None else JuryStore(store_path(params)), issues)
+                store if store is not None else JuryStore(store_path(params)), refs, issues)
 
 
 def open_jury(params: RunParams, t: Translator) -> tuple[Jury | None, str]:
@@ -133,8 +166,8 @@ def open_jury(params: RunParams, t: Translator) -> tuple[Jury | None, str]:
 
 
 def store_files(params: RunParams) -> list[Path]:
-    """The score store's files (jurors' scores and the change log): inputs of a run, so the
-    manifest can hash them next to the raw data."""
+    """The score store's files (jurors' scores, objections and the change log): inputs of a
+    run, so the manifest can hash them next to the raw data. The signing key is not one."""
     root = store_path(params)
     if not root.is_dir():
         return []
@@ -145,84 +178,66 @@ def competition_name(params: RunParams, t: Translator) -> str:
     return f"{t('jury.chapter.heading')} {params.year} — {params.region_name}"
 
 
-def make_sheets(jury: Jury, out_dir: Path, t: Translator, prefill: bool = True) -> list[Path]:
-    """One workbook per juror in ``out_dir``: ``<region>-<year>-<juror>.xlsx``.
-
-    With ``prefill``, each sheet carries the juror's current scores (store, else raw data),
-    so a juror can revise rather than retype.
-    """
-    scores, recusals, _ = current_scores(jury) if prefill else (None, None, None)
-    paths = []
-    by_id = jury.entries.set_index("innovation_id")
-    for juror in jury.jurors.itertuples(index=False):
-        mine = jury.assigned()[juror.juror_id]
-        own = list(jury.conflicted()[juror.juror_id])
-        job = SheetJob(
-            juror_id=juror.juror_id,
-            juror_name="" if pd.isna(juror.name) else str(juror.name),
-            entries=by_id.loc[mine, ["title", "unit_name"]].reset_index(),
-            conflicts=by_id.loc[own, ["title", "unit_name"]].reset_index(),
-            competition=competition_name(jury.params, t), region=jury.params.region_name,
-            year=jury.params.year,
-            prefill=None if scores is None else scores[scores["juror_id"] == juror.juror_id],
-            declared={} if recusals is None else {
-                (r.innovation_id, r.stage): r.reason for r in recusals.itertuples(index=False)
-                if r.juror_id == juror.juror_id and r.reason_code == DECLARED})
-        name = f"{jury.params.region}-{jury.params.year}-{_file_part(juror.juror_id)}.xlsx"
-        paths.append(write_sheet(Path(out_dir) / name, job, jury.rubric, t))
-    return paths
+# --- the current state: scores that count, rounds ------------------------------------------
 
 
-def _file_part(text: str) -> str:
-    return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in text)
+@dataclass(frozen=True)
+class State:
+    """What counts now: effective scores, recusals, each stage's scores and the rounds."""
+
+    scores: pd.DataFrame
+    recusals: pd.DataFrame
+    issues: list[Issue]
+    data: list[StageScores]  # each stage's scores, limited to that stage's entries
+    rounds: Rounds
+    conflicted: dict[str, dict[str, str]]
+
+    def assigned(self, stage_id: str) -> dict[str, list[str]]:
+        """Juror -> the entries they score in ``stage_id`` (competing, not their own unit)."""
+        competing = self.rounds.entries(stage_id)
+        return {j: [e for e in competing if e not in own] for j, own in self.conflicted.items()}
 
 
-def import_sheets(jury: Jury, paths: Sequence[Path]) -> list[SheetResult]:
-    """Read each sheet; store every valid one (replacing its juror's scores), skip the rest.
-
-    Two sheets for the same juror in one call are both refused: which one counts would be a
-    guess.
-    """
-    results = [read_sheet(p, jury.rubric, jury.assigned(), jury.conflicted()) for p in paths]
-    by_juror: dict[str, list[SheetResult]] = {}
-    for res in results:
-        if res.juror_id:
-            by_juror.setdefault(res.juror_id, []).append(res)
-    for juror, group in by_juror.items():
-        if len(group) > 1:
-            for res in group:
-                res.issues.append(Issue("error", f"{len(group)} sheets for juror {juror} in one "
-                                                 "import; import one", file=res.path.name,
-                                        code="jury-duplicate-sheet"))
-    for res in results:
-        if res.ok:
-            save_juror(jury, res.juror_id, res.scores, res.recusals, res.stages, via="sheet",
-                       source=str(res.path), sha256=res.sha256)
-    return results
-
-
-def save_juror(jury: Jury, juror_id: str, scores: pd.DataFrame, recusals: pd.DataFrame,
-               stages: Sequence[str], *, via: str, source: str = "", sha256: str = ""
-               ) -> dict[str, Any]:
-    """Replace a juror's stored scores for ``stages``; other stages keep what is stored."""
-    keep_s = keep_r = None
-    if set(stages) != set(jury.rubric.stage_ids):
-        stored_s, stored_r = jury.store.scores(), jury.store.recusals()
-        keep_s = stored_s[(stored_s["juror_id"] == juror_id) & ~stored_s["stage"].isin(stages)]
-        keep_r = stored_r[(stored_r["juror_id"] == juror_id) & ~stored_r["stage"].isin(stages)]
-    all_s = pd.concat([d for d in (keep_s, scores) if d is not None and not d.empty] or [scores])
-    all_r = pd.concat([d for d in (keep_r, recusals) if d is not None and not d.empty]
-                      or [recusals])
-    return jury.store.replace_juror(juror_id, all_s, all_r, via=via, source=source,
-                                    sha256=sha256, rubric_id=jury.rubric.id,
-                                    rubric_sha256=jury.rubric.sha256)
+def current_state(jury: Jury) -> State:
+    """The scores that count now (store over raw), the rounds they give, warnings."""
+    scores, recusals, issues = effective_scores(jury.raw_scores, jury.store, jury.rubric,
+                                                jury.conflicts, jury.juror_ids)
+    issues = store_issues(jury) + issues
+    jurors, entry_ids = jury.juror_ids, jury.entry_ids
+    data = [stage_scores(scores, s, jurors, entry_ids) for s in jury.rubric.stages]
+    j_index = {j: i for i, j in enumerate(jurors)}
+    e_index = {e: i for i, e in enumerate(entry_ids)}
+    own = {(j_index[r.juror_id], e_index[r.innovation_id])
+           for r in jury.conflicts.itertuples(index=False)
+           if r.juror_id in j_index and r.innovation_id in e_index}
+    excused: dict[str, set[tuple[int, int]]] = {s: set() for s in jury.rubric.stage_ids}
+    for r in recusals.itertuples(index=False):
+        if r.reason_code == DECLARED and r.juror_id in j_index and r.innovation_id in e_index:
+            for stage_id in ([r.stage] if r.stage else jury.rubric.stage_ids):
+                excused.setdefault(stage_id, set()).add((j_index[r.juror_id],
+                                                         e_index[r.innovation_id]))
+    settings = jury.params.jury
+    rounds = plan_rounds(data, jury.rubric, settings.method, settings.trim, excused, own)
+    if rounds.ignored:
+        grouped: dict[str, list[str]] = {}
+        for stage_id, juror, entry in rounds.ignored:
+            grouped.setdefault(stage_id, []).append(f"{juror}/{entry}")
+        for stage_id, pairs in grouped.items():
+            issues.append(Issue("warning", f"scores for stage {stage_id!r} of entries that do "
+                                           f"not compete in it (not shortlisted, or the stage "
+                                           f"is not open yet) are ignored: {', '.join(pairs)}",
+                                code="jury-not-shortlisted"))
+        drop = {(s, j, e) for s, j, e in rounds.ignored}
+        keep = [(s, j, e) not in drop for s, j, e in zip(scores["stage"], scores["juror_id"],
+                                                         scores["innovation_id"], strict=True)]
+        scores = scores[keep].reset_index(drop=True)
+    return State(scores, recusals, issues, rounds.data, rounds, jury.conflicted())
 
 
 def current_scores(jury: Jury) -> tuple[pd.DataFrame, pd.DataFrame, list[Issue]]:
     """The scores that count now (store over raw), all recusals, warnings."""
-    scores, recusals, issues = effective_scores(jury.raw_scores, jury.store, jury.rubric,
-                                                jury.conflicts, jury.juror_ids)
-    return scores, recusals, store_issues(jury) + issues
+    state = current_state(jury)
+    return state.scores, state.recusals, state.issues
 
 
 def store_issues(jury: Jury) -> list[Issue]:
@@ -242,9 +257,234 @@ def store_issues(jury: Jury) -> list[Issue]:
     return issues
 
 
-def arrays(jury: Jury, scores: pd.DataFrame) -> list[StageScores]:
-    entry_ids = jury.entries["innovation_id"].tolist()
-    return [stage_scores(scores, s, jury.juror_ids, entry_ids) for s in jury.rubric.stages]
+# --- sheets ----------------------------------------------------------------------------------
+
+
+def closed_stage_error(jury: Jury, state: State, stage_id: str, t: Translator) -> InputError:
+    """Why a stage cannot be judged yet: the previous round is not complete."""
+    index = jury.rubric.stage_ids.index(stage_id)
+    before = state.rounds.rounds[index - 1] if index else None
+    message = t("jury.rounds.not_open", stage=text(jury.rubric.stage(stage_id).name, t.lang),
+                previous=text(before.stage.name, t.lang) if before else "-",
+                missing=before.missing if before else 0)
+    return InputError([Issue("error", message, column="stage", code="jury-stage-closed")])
+
+
+def stage_note(jury: Jury, state: State, stage_id: str, t: Translator) -> str:
+    """For a later stage: how many entries reached it and by which rule."""
+    index = jury.rubric.stage_ids.index(stage_id)
+    if index == 0:
+        return ""
+    before = state.rounds.rounds[index - 1]
+    if before.stage.shortlist is None:
+        return ""
+    return t("jury.rounds.sheet_note", n=len(state.rounds.entries(stage_id)),
+             previous=text(before.stage.name, t.lang), rule=shortlist_text(before.stage, t))
+
+
+def make_sheets(jury: Jury, out_dir: Path, t: Translator, prefill: bool = True,
+                stages: Sequence[str] | None = None) -> list[Path]:
+    """One workbook per juror in ``out_dir``: ``<region>-<year>-<juror>.xlsx``.
+
+    The workbook has a scoring page for each of ``stages`` (by default every open stage: the
+    first, and each later one whose shortlist is drawn). With ``prefill``, each sheet carries
+    the juror's current scores (store, else raw data), so a juror can revise, not retype.
+    """
+    state = current_state(jury)
+    wanted = list(stages) if stages else state.rounds.open_stages
+    for stage_id in wanted:
+        if stage_id not in jury.rubric.stage_ids:
+            raise InputError([Issue("error", t("jury.rounds.unknown_stage", stage=stage_id,
+                                               stages=", ".join(jury.rubric.stage_ids)),
+                                    column="stage", code="jury-stage")])
+        if stage_id not in state.rounds.open_stages:
+            raise closed_stage_error(jury, state, stage_id, t)
+    key = jury.store.sheet_key(create=True)
+    assert key is not None
+    profiles = build_profiles(jury.entries, jury.evidence, jury.rubric, t)
+    notes = {s: stage_note(jury, state, s, t) for s in wanted}
+    scores, recusals = (state.scores, state.recusals) if prefill else (None, None)
+    paths = []
+    for juror in jury.jurors.itertuples(index=False):
+        pages = [SheetPage(jury.rubric.stage(s), state.assigned(s)[juror.juror_id])
+                 for s in wanted]
+        job = SheetJob(
+            juror_id=juror.juror_id,
+            juror_name="" if pd.isna(juror.name) else str(juror.name),
+            pages=pages, profiles=profiles,
+            conflicts=sorted(state.conflicted[juror.juror_id].items()),
+            competition=competition_name(jury.params, t), region=jury.params.region,
+            region_name=jury.params.region_name, year=jury.params.year, key=key,
+            prefill=None if scores is None else scores[scores["juror_id"] == juror.juror_id],
+            declared={} if recusals is None else {
+                (r.innovation_id, r.stage): r.reason for r in recusals.itertuples(index=False)
+                if r.juror_id == juror.juror_id and r.reason_code == DECLARED},
+            notes=notes)
+        name = f"{jury.params.region}-{jury.params.year}-{_file_part(juror.juror_id)}.xlsx"
+        paths.append(write_sheet(Path(out_dir) / name, job, jury.rubric, t))
+    return paths
+
+
+def _file_part(value: str) -> str:
+    return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in value)
+
+
+def sheet_context(jury: Jury, state: State, t: Translator) -> SheetContext:
+    return SheetContext(
+        rubric=jury.rubric, region=jury.params.region, region_name=jury.params.region_name,
+        year=jury.params.year, key=jury.store.sheet_key(create=False),
+        assigned={s: state.assigned(s) for s in jury.rubric.stage_ids},
+        conflicted=state.conflicted, entries=set(jury.entry_ids), t=t)
+
+
+def import_sheets(jury: Jury, paths: Sequence[Path], t: Translator | None = None
+                  ) -> list[SheetResult]:
+    """Read each sheet; store every valid one (replacing its juror's scores), skip the rest.
+
+    Two sheets for the same juror in one call are both refused: which one counts would be a
+    guess. Each stored result carries the store's log entry in ``result.saved`` (what it
+    replaced, from which source and date, how many scores changed).
+    """
+    t = t or jury.t
+    state = current_state(jury)
+    ctx = sheet_context(jury, state, t)
+    results = [read_sheet(p, ctx) for p in paths]
+    by_juror: dict[str, list[SheetResult]] = {}
+    for res in results:
+        if res.juror_id:
+            by_juror.setdefault(res.juror_id, []).append(res)
+    for juror, group in by_juror.items():
+        if len(group) > 1:
+            for res in group:
+                res.issues.append(Issue("error", t("jury.read.duplicate_sheet", n=len(group),
+                                                   juror=juror), file=res.path.name,
+                                        code="jury-duplicate-sheet"))
+    for res in results:
+        if res.ok:
+            res.saved = save_juror(jury, res.juror_id, res.scores, res.recusals, res.stages,
+                                   via="sheet", source=str(res.path), sha256=res.sha256,
+                                   state=state)
+    return results
+
+
+def save_juror(jury: Jury, juror_id: str, scores: pd.DataFrame, recusals: pd.DataFrame,
+               stages: Sequence[str], *, via: str, source: str = "", sha256: str = "",
+               state: State | None = None, detail: bool = False,
+               extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Replace a juror's scores for ``stages``; their other stages keep what counts now (from
+    the store, or from the raw data for a juror not stored yet)."""
+    state = state or current_state(jury)
+    mine = state.scores[state.scores["juror_id"] == juror_id]
+    mine_r = state.recusals[(state.recusals["juror_id"] == juror_id)
+                            & (state.recusals["reason_code"] == DECLARED)]
+    keep_s = mine[~mine["stage"].isin(stages)][SCORE_COLUMNS[1:]]
+    keep_r = mine_r[~mine_r["stage"].isin(stages)].drop(columns="juror_id")
+    all_s = pd.concat([d for d in (keep_s, scores) if not d.empty] or [scores])
+    all_r = pd.concat([d for d in (keep_r, recusals) if not d.empty] or [recusals])
+    raw = jury.raw_scores
+    baseline = None
+    if jury.store.record(juror_id) is None:
+        baseline = raw[raw["juror_id"] == juror_id].reindex(columns=SCORE_COLUMNS[1:])
+    return jury.store.replace_juror(juror_id, all_s, all_r, via=via, source=source,
+                                    sha256=sha256, rubric_id=jury.rubric.id,
+                                    rubric_sha256=jury.rubric.sha256, baseline=baseline,
+                                    detail=detail, extra=extra)
+
+
+def raw_source(jury: Jury) -> str:
+    """The file the raw jury scores came from (for 'replaces the scores from ...')."""
+    sources = jury.raw_scores["_source"].dropna().unique() if "_source" in jury.raw_scores \
+        else []
+    return Path(str(sources[0])).name if len(sources) else ""
+
+
+# --- objections (masa sanggah) ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScoreChange:
+    """One score an objection's decision sets."""
+
+    juror_id: str
+    innovation_id: str
+    stage: str
+    criterion: str
+    score: float
+
+
+def publish_provisional(jury: Jury, published_on: str, until: str) -> sanggah.Publication:
+    """Publish the current ranking as the provisional one (masa sanggah opens)."""
+    outcome = compute(jury)
+    return sanggah.publish(jury.store, outcome.ranking, published_on, until)
+
+
+def file_objection(jury: Jury, innovation_id: str, reason: str, filed_on: str,
+                   filed_by: str = "") -> sanggah.Objection:
+    return sanggah.file_objection(jury.store, innovation_id, reason, filed_on,
+                                  set(jury.entry_ids), filed_by)
+
+
+def decide_objection(jury: Jury, number: int, decision: str, reason: str, decided_on: str,
+                     changes: Sequence[ScoreChange] = ()) -> sanggah.Objection:
+    """Decide an objection; score changes go into the store as audited changes.
+
+    Every change is checked first (juror, stage, criterion, entry assigned to the juror in
+    that stage, score within the scale); nothing is written unless all are valid.
+    """
+    state = current_state(jury)
+    sanggah.check_decision(sanggah.load(jury.store), number, decision, decided_on, reason,
+                           len(changes))
+    t = jury.t
+    for change in changes:
+        _check_change(jury, state, change, t)
+    applied: list[dict[str, Any]] = []
+    for juror in sorted({c.juror_id for c in changes}):
+        mine = [c for c in changes if c.juror_id == juror]
+        current = state.scores[state.scores["juror_id"] == juror][SCORE_COLUMNS[1:]].copy()
+        for change in mine:
+            hit = ((current["innovation_id"] == change.innovation_id)
+                   & (current["stage"] == change.stage)
+                   & (current["criterion"] == change.criterion))
+            current.loc[hit, "score"] = float(change.score)
+        declared = state.recusals[(state.recusals["juror_id"] == juror)
+                                  & (state.recusals["reason_code"] == DECLARED)]
+        entry = save_juror(jury, juror, current, declared.drop(columns="juror_id"),
+                           jury.rubric.stage_ids, via="objection",
+                           source=f"sanggah {number}", state=state, detail=True,
+                           extra={"objection": number})
+        applied += [{"juror_id": juror, **c} for c in entry.get("changes", [])]
+    return sanggah.record_decision(jury.store, number, decision, decided_on, reason, applied)
+
+
+def _check_change(jury: Jury, state: State, change: ScoreChange, t: Translator) -> None:
+    def fail(key: str, **fields: Any) -> None:
+        raise sanggah.ObjectionError(key, **fields)
+
+    if change.juror_id not in jury.juror_ids:
+        fail("change_juror", juror=change.juror_id)
+    if change.stage not in jury.rubric.stage_ids:
+        fail("change_stage", stage=change.stage, stages=", ".join(jury.rubric.stage_ids))
+    stage = jury.rubric.stage(change.stage)
+    if change.criterion not in stage.criterion_ids:
+        fail("change_criterion", criterion=change.criterion,
+             criteria=", ".join(stage.criterion_ids))
+    if change.innovation_id not in state.assigned(change.stage)[change.juror_id]:
+        fail("change_entry", entry=change.innovation_id, juror=change.juror_id,
+             stage=text(stage.name, t.lang))
+    mine = state.scores[(state.scores["juror_id"] == change.juror_id)
+                        & (state.scores["innovation_id"] == change.innovation_id)
+                        & (state.scores["stage"] == change.stage)
+                        & (state.scores["criterion"] == change.criterion)]
+    if mine.empty:
+        fail("change_unscored", entry=change.innovation_id, juror=change.juror_id)
+    fault = score_fault(change.score, jury.rubric)
+    if fault:
+        code, fields = fault
+        fail("change_score", problem=t(f"jury.check.{code}", entry=change.innovation_id,
+                                       criterion=change.criterion, **fields))
+
+
+# --- results ---------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -265,16 +505,26 @@ class Outcome:
     issues: list[Issue]
     store_jurors: list[str] = field(default_factory=list)  # jurors whose scores came from it
     store_last: str = ""  # time of the store's last change
+    rounds: pd.DataFrame = field(default_factory=pd.DataFrame)
+    objections: pd.DataFrame = field(default_factory=pd.DataFrame)
+    changes: pd.DataFrame = field(default_factory=pd.DataFrame)
+    published_on: str = ""
+    objections_until: str = ""
 
 
 def compute(jury: Jury, method: str | None = None, n: int | None = None,
             seed: int | None = None) -> Outcome:
-    """Aggregate, rank, measure agreement and robustness with the params' settings."""
+    """Aggregate, rank, measure agreement and robustness with the params' settings.
+
+    The rounds (who competed in which stage) always follow the params' method: a shortlist
+    is the committee's decision, so comparing methods reorders within the same rounds.
+    """
     settings = jury.params.jury
     method = method or settings.method
-    scores, recusals, issues = current_scores(jury)
-    issues = jury.issues + issues
-    data = arrays(jury, scores)
+    state = current_state(jury)
+    scores, recusals = state.scores, state.recusals
+    issues = jury.issues + state.issues
+    data = state.data
     scored = np.zeros((len(jury.juror_ids), len(jury.entries)), dtype=bool)
     for part in data:
         scored |= ~np.isnan(part.totals)
@@ -287,10 +537,12 @@ def compute(jury: Jury, method: str | None = None, n: int | None = None,
                      f"{names}); z-scores cannot compare them: choose jury.method mean, median "
                      "or trimmed_mean, or have the groups score some entries in common",
             column="jury.method", code="jury-disconnected")])
-    board = ranking(data, jury.rubric, method, settings.trim)
+    reached = state.rounds.reached if jury.rubric.multi_stage else None
+    board = ranking(data, jury.rubric, method, settings.trim, reached)
     rob = robustness(data, jury.rubric, method, n=n or settings.resamples,
                      spread=settings.weight_spread, trim=settings.trim,
-                     seed=jury.params.seed if seed is None else seed, top_k=settings.top_k)
+                     seed=jury.params.seed if seed is None else seed, top_k=settings.top_k,
+                     reached=reached)
     board = board.merge(rob.table, on="innovation_id", how="left")
     board = board.merge(jury.entries[["innovation_id", "title", "unit_id", "unit_name"]],
                         on="innovation_id", how="left")
@@ -304,18 +556,80 @@ def compute(jury: Jury, method: str | None = None, n: int | None = None,
     recusals = recusals.assign(juror_code=recusals["juror_id"].map(codes))
     log = jury.store.log()
     stored = sorted(set(scores.loc[scores["origin"] == "store", "juror_id"]))
+    state_s = sanggah.load(jury.store)
+    publication = state_s.publication
+    if publication is not None:
+        before = {r["innovation_id"]: r["rank"] for r in publication.ranking}
+        board["provisional_rank"] = pd.array([before.get(e) for e in board["innovation_id"]],
+                                             dtype="Int64")
+    else:
+        board["provisional_rank"] = pd.array([None] * len(board), dtype="Int64")
     return Outcome(method, board, agreement(data), lean, recusals, matrix, rob,
                    verdict(board, rob.table, clear=settings.clear_winner), connected, codes,
                    scores, issues, stored,
-                   str(log["timestamp"].iloc[-1]) if not log.empty else "")
+                   str(log["timestamp"].iloc[-1]) if not log.empty else "",
+                   rounds=rounds_frame(jury, state, method),
+                   objections=objections_frame(state_s), changes=changes_frame(log, codes),
+                   published_on=publication.published_on if publication else "",
+                   objections_until=publication.until if publication else "")
+
+
+def rounds_frame(jury: Jury, state: State, method: str) -> pd.DataFrame:
+    """Each stage's result: stage, innovation_id, score, position, advanced (bool)."""
+    rows = []
+    for index, rnd in enumerate(state.rounds.rounds):
+        position = {e: i + 1 for i, e in enumerate(rnd.order)}
+        advanced = set(rnd.advanced)
+        last = index == len(state.rounds.rounds) - 1
+        for i, entry in enumerate(jury.entry_ids):
+            if entry not in rnd.entries:
+                continue
+            rows.append({"stage": rnd.stage.id, "stage_index": index, "innovation_id": entry,
+                         "score": float(rnd.score[i]), "position": position.get(entry),
+                         "advanced": (not last) and entry in advanced,
+                         "open": rnd.open, "complete": rnd.complete, "missing": rnd.missing})
+    frame = pd.DataFrame(rows, columns=["stage", "stage_index", "innovation_id", "score",
+                                        "position", "advanced", "open", "complete", "missing"])
+    frame["position"] = frame["position"].astype("Int64")
+    return frame
+
+
+def objections_frame(state: sanggah.Sanggah) -> pd.DataFrame:
+    columns = ["number", "innovation_id", "filed_on", "filed_by", "reason", "decision",
+               "decided_on", "decision_reason", "n_changes"]
+    return pd.DataFrame([{"number": o.number, "innovation_id": o.innovation_id,
+                          "filed_on": o.filed_on, "filed_by": o.filed_by, "reason": o.reason,
+                          "decision": o.decision, "decided_on": o.decided_on,
+                          "decision_reason": o.decision_reason, "n_changes": len(o.changes)}
+                         for o in state.objections], columns=columns)
+
+
+def changes_frame(log: pd.DataFrame, codes: dict[str, str]) -> pd.DataFrame:
+    """Every score an objection's decision changed, from the store's log (jurors by code)."""
+    columns = ["objection", "timestamp", "juror_code", "innovation_id", "stage", "criterion",
+               "old", "new"]
+    rows = []
+    if not log.empty and "via" in log:
+        for entry in log[log["via"] == "objection"].to_dict("records"):
+            for change in entry.get("changes") or []:
+                rows.append({"objection": int(entry.get("objection", 0)),
+                             "timestamp": entry["timestamp"],
+                             "juror_code": codes.get(entry["juror_id"], "?"),
+                             "innovation_id": change["innovation_id"],
+                             "stage": change["stage"], "criterion": change["criterion"],
+                             "old": change["old"], "new": change["new"]})
+    frame = pd.DataFrame(rows, columns=columns)
+    for c in ("old", "new"):
+        frame[c] = frame[c].astype("float64")
+    return frame
 
 
 def write_artifacts(outcome: Outcome, out_dir: Path) -> list[Path]:
     """The jury artifacts; jurors appear by code only (no ids, no names)."""
     ranking_cols = ["innovation_id", "title", "unit_id", "unit_name", "score", "rank",
                     "rank_low", "rank_high", "median_rank", "p_top", "p_first", "n_jurors",
-                    "tie_break"]
-    ranking_cols += [c for c in outcome.ranking if c.startswith("score_")]
+                    "tie_break", "provisional_rank"]
+    ranking_cols += [c for c in outcome.ranking if c.startswith("score_") or c == "round"]
     paths = [
         write_table(outcome.ranking[ranking_cols], out_dir, "jury_ranking"),
         write_table(outcome.agreement, out_dir, "jury_agreement"),
@@ -324,6 +638,9 @@ def write_artifacts(outcome: Outcome, out_dir: Path) -> list[Path]:
                                       "reason"]], out_dir, "jury_recusals"),
         write_table(outcome.matrix.drop(columns="juror_id"), out_dir, "jury_matrix"),
         write_table(summary_frame(outcome), out_dir, "jury_summary"),
+        write_table(outcome.rounds, out_dir, "jury_rounds"),
+        write_table(outcome.objections, out_dir, "jury_objections"),
+        write_table(outcome.changes, out_dir, "jury_changes"),
     ]
     return paths
 
@@ -338,6 +655,7 @@ def summary_frame(outcome: Outcome) -> pd.DataFrame:
         "jurors": len(outcome.codes), "jurors_from_store": len(outcome.store_jurors),
         "store_last": outcome.store_last,
         "entries_scored": int(outcome.ranking["rank"].notna().sum()),
+        "published_on": outcome.published_on, "objections_until": outcome.objections_until,
     }])
 
 
@@ -358,7 +676,16 @@ def results_json(outcome: Outcome) -> dict[str, Any]:
                      "rank": num(r.rank), "rank_low": num(r.rank_low),
                      "rank_high": num(r.rank_high), "median_rank": num(r.median_rank),
                      f"p_top{outcome.robustness.top_k}": num(r.p_top), "p_first": num(r.p_first),
-                     "n_jurors": num(r.n_jurors), "tie_break": r.tie_break})
+                     "n_jurors": num(r.n_jurors), "tie_break": r.tie_break,
+                     "round": getattr(r, "round", ""),
+                     "provisional_rank": num(r.provisional_rank)})
+    rounds = []
+    for stage_id, part in outcome.rounds.groupby("stage", sort=False):
+        rounds.append({"stage": stage_id, "open": bool(part["open"].iloc[0]),
+                       "complete": bool(part["complete"].iloc[0]),
+                       "missing": int(part["missing"].iloc[0]),
+                       "entries": part["innovation_id"].tolist(),
+                       "advanced": part.loc[part["advanced"], "innovation_id"].tolist()})
     return {
         "method": outcome.method,
         "alpha": num(alpha["value"].iloc[0]) if len(alpha) == 1 else {
@@ -376,6 +703,10 @@ def results_json(outcome: Outcome) -> dict[str, Any]:
         "resamples": outcome.robustness.n_resamples,
         "top_k": outcome.robustness.top_k,
         "ranking": rows,
+        "rounds": rounds,
+        "published_on": outcome.published_on or None,
+        "objections_until": outcome.objections_until or None,
+        "objections": outcome.objections.to_dict("records"),
         "recusals": [{"juror_id": r.juror_id, "juror_code": r.juror_code,
                       "innovation_id": r.innovation_id, "stage": r.stage,
                       "reason_code": r.reason_code, "reason": r.reason}
