@@ -108,15 +108,22 @@ def test_a_juror_fills_the_form_and_the_store_and_the_new_sheet_agree(tmp_path):
     assert "E1 · =HYPERLINK" in card.children[0].value and "Uraian E1" in card.children[0].value
     typed = {"E1": [70, 71, 72, 73, 74], "E2": [60, 61, 62, 63, 64], "E3": [80, 80, 80, 80, 80],
              "E4": [55, 56, 57, 58, 59], "E6": [90, 91, 92, 93, 94.5]}
-    for entry, values in typed.items():
-        for c, v in zip(stage.criterion_ids, values, strict=True):
+
+    def type_in(entry):
+        for c, v in zip(stage.criterion_ids, typed[entry], strict=True):
             form.cells[(entry, c)].value = f"{v:g}".replace(".", ",") if v % 1 else f"{v:g}"
+
+    for entry in ("E1", "E2", "E3", "E4"):
+        type_in(entry)
     form.cells[("E2", "note")].value = "Data penerima manfaat perlu diperjelas."
     form.cells[("E5", "recuse")].value = "Kerabat pengusul"
+    assert "Baik" in form.body.children[0].children[1].children[0].children[2].value  # 70
     assert "lengkap" in form.statuses["E1"].value and "konflik" in form.statuses["E5"].value
-    assert form.progress.value == "5 dari 6 inovasi lengkap, 1 konflik"
+    assert form.progress.value == "4 dari 6 inovasi lengkap, 1 konflik"
     form.turn(1)
     assert form.page_label.value == "Inovasi 6–6 dari 6" and len(form.body.children) == 1
+    type_in("E6")  # a decimal comma, as an Indonesian juror types it
+    assert form.progress.value == "5 dari 6 inovasi lengkap, 1 konflik"
     entry = form.on_save()
     assert entry is not None and entry["n_scores"] == 25 and entry["n_recusals"] == 1
     # The results shown elsewhere are marked out of date; the form shows the new ranking.

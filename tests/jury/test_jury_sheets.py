@@ -340,3 +340,38 @@ def test_prefilled_sheet_carries_declared_conflicts(tmp_path):
     ws = openpyxl.load_workbook(again)["Nilai"]
     assert ws.cell(row=row_of(ws, "E2"), column=columns(ws)["recuse"]).value == "tidak menilai"
     assert import_sheets(jury, [again])[0].ok
+
+
+def test_other_file_kinds_are_refused_with_save_as_xlsx(tmp_path, capsys):
+    from evalkit.cli import main
+
+    jury, _sheets = setup(tmp_path)
+    old = tmp_path / "nilai.xls"
+    old.write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 60)  # an old binary Excel file
+    text = tmp_path / "nilai.csv"
+    text.write_text("juror_id,score\nJA,80\n", encoding="utf-8")
+    broken = tmp_path / "nilai.ods"
+    broken.write_bytes(b"PK\x03\x04 not really a zip")
+    results = import_sheets(jury, [old, text, broken])
+    assert all(not r.ok for r in results)
+    assert "simpan sebagai .xlsx" in results[0].issues[0].message
+    assert "'.csv'" in results[1].issues[0].message
+    assert "berkas rusak atau bukan lembar kerja" in results[2].issues[0].message
+    assert jury.store.jurors() == []
+    assert main(["jury", "import", "--params", str(jury.params.source), str(old),
+                 str(broken)]) == 1
+    err = capsys.readouterr().err
+    assert "simpan sebagai .xlsx" in err and "Traceback" not in err
+
+
+def test_a_stray_cell_far_away_costs_nothing(tmp_path):
+    """A sheet whose declared size is a million rows (one cell in the far corner) is read by
+    the rows a score sheet can hold, not by its declared dimension."""
+    jury, sheets = setup(tmp_path)
+    fill(sheets["JB"], jury.raw_scores, "JB")
+    book = openpyxl.load_workbook(sheets["JB"])
+    book["Nilai"].cell(row=1_048_576, column=16_384).value = "x"
+    book.save(sheets["JB"])
+    assert sheets["JB"].stat().st_size < 100_000
+    (result,) = import_sheets(jury, [sheets["JB"]])  # a MemoryError before bounded reading
+    assert result.ok

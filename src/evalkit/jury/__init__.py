@@ -1,6 +1,6 @@
-"""The jury of the lomba inovasi: rubric, panel and conflicts, score sheets and store,
-aggregation, agreement, rank robustness, the notebook form, and the jury chapter (notebook
-``04_jury``)."""
+"""The jury of the lomba inovasi: rubric, panel and conflicts, rounds and shortlists, score
+sheets (signed, print-ready, read from .xlsx or .ods) and store, aggregation, agreement, rank
+robustness, the masa sanggah, the notebook form, and the jury chapter (notebook ``04_jury``)."""
 
 from evalkit.jury.aggregate import METHODS, ranking, stage_scores
 from evalkit.jury.form import build_form
@@ -11,11 +11,16 @@ from evalkit.jury.store import JuryStore
 from evalkit.jury.workflow import (
     Jury,
     Outcome,
+    ScoreChange,
     compute,
+    current_state,
+    decide_objection,
+    file_objection,
     import_sheets,
     load_jury,
     make_sheets,
     open_jury,
+    publish_provisional,
     write_artifacts,
 )
 
@@ -25,14 +30,19 @@ __all__ = [
     "JuryRubric",
     "JuryStore",
     "Outcome",
+    "ScoreChange",
     "agreement",
     "build_form",
     "compute",
+    "current_state",
+    "decide_objection",
+    "file_objection",
     "import_sheets",
     "load_jury",
     "load_rubric",
     "make_sheets",
     "open_jury",
+    "publish_provisional",
     "ranking",
     "robustness",
     "stage_scores",

@@ -271,7 +271,6 @@ def _sanggah(ctx: ReportContext, rubric: JuryRubric, ranking: pd.DataFrame,
             t("jury.chapter.col_juror"): changes["juror_code"],
             t("jury.chapter.col_title"): [short_title(info["title"].get(e, e))
                                           for e in changes["innovation_id"]],
-            t("jury.chapter.col_stage"): [stages.get(s, s) for s in changes["stage"]],
             t("jury.chapter.col_criterion"): [names.get((s, c), c) for s, c in
                                               zip(changes["stage"], changes["criterion"],
                                                   strict=True)],
@@ -280,6 +279,9 @@ def _sanggah(ctx: ReportContext, rubric: JuryRubric, ranking: pd.DataFrame,
             t("jury.chapter.col_new"): ["–" if pd.isna(v) else t.number(v, 1)
                                         for v in changes["new"]],
         })
+        if rubric.multi_stage:
+            frame.insert(3, t("jury.chapter.col_stage"),
+                         [stages.get(s, s) for s in changes["stage"]])
         blocks.append(Table(frame, t("jury.chapter.tbl_changes"), "jury-changes"))
     moved = ranking[ranking["provisional_rank"].notna() & ranking["rank"].notna()
                     & (ranking["provisional_rank"] != ranking["rank"])]

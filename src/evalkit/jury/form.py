@@ -190,7 +190,8 @@ class JuryForm:
         self.results = w.HTML()
         self.cells: dict[tuple[str, str], Any] = {}
         self.statuses: dict[str, Any] = {}
-        self.cards: list[Any] = []
+        self.cards: dict[str, Any] = {}  # built when their page is first shown
+        self.rows: dict[str, dict[str, Any]] = {}  # the form table, per entry
         self.entries: list[str] = []
         self.page = 0
         self.banners: list[Any] = []
@@ -218,7 +219,7 @@ class JuryForm:
         st = self.current_stage()
         self.cells.clear()
         self.statuses.clear()
-        self.cards, self.entries, self.page = [], [], 0
+        self.cards, self.rows, self.entries, self.page = {}, {}, [], 0
         self.messages.value = ""
         self.scale.value = f"<b>{_escape(scale_text(self.jury, t))}</b>"
         self.guidance.children[0].value = guidance_html(self.jury, st, t)
@@ -237,11 +238,11 @@ class JuryForm:
             return
         table = form_table(self.jury, self.juror.value, st, state)
         for row in table.to_dict("records"):
-            self.cards.append(self._card(row, st))
+            self.rows[row["innovation_id"]] = row
             self.entries.append(row["innovation_id"])
-        if not self.cards:
+        if not self.entries:
             self.body.children = (w.HTML(f"<i>{_escape(t('jury.form.no_entries'))}</i>"),)
-        self.save.disabled = not self.cards
+        self.save.disabled = not self.entries
         self._paging()
         self._progress()
 
@@ -295,13 +296,17 @@ class JuryForm:
                 f"{rubric.scale_min:g}–{rubric.scale_max:g}") + "</small>"
         return f"<small>{_escape(text(rubric.level_of(number).label, self.t.lang))}</small>"
 
+    def value(self, entry: str, key: str) -> str:
+        """What the juror has typed for an entry (the stored value until its card is built)."""
+        cell = self.cells.get((entry, key))
+        return str(cell.value if cell is not None else self.rows[entry][key])
+
     def values(self, entry: str, stage: Stage) -> tuple[dict[str, str], str]:
-        return ({c: self.cells[(entry, c)].value for c in stage.criterion_ids},
-                self.cells[(entry, "recuse")].value)
+        return ({c: self.value(entry, c) for c in stage.criterion_ids},
+                self.value(entry, "recuse"))
 
     def _status(self, entry: str, stage: Stage) -> None:
-        if entry not in self.statuses or any((entry, c) not in self.cells
-                                             for c in [*stage.criterion_ids, "recuse"]):
+        if entry not in self.statuses or (entry, "recuse") not in self.cells:
             return
         values, recuse = self.values(entry, stage)
         state = entry_status(values, stage, recuse)
@@ -323,9 +328,14 @@ class JuryForm:
                                              recused=states.count("recused")))
 
     def _paging(self) -> None:
-        n = len(self.cards)
+        n = len(self.entries)
         first = self.page * PAGE_SIZE
-        shown = self.cards[first:first + PAGE_SIZE]
+        stage = self.current_stage()
+        shown = []
+        for entry in self.entries[first:first + PAGE_SIZE]:
+            if entry not in self.cards:
+                self.cards[entry] = self._card(self.rows[entry], stage)
+            shown.append(self.cards[entry])
         if shown:
             self.body.children = tuple(shown)
         self.page_label.value = self.t("jury.form.page", first=first + 1 if n else 0,
@@ -334,7 +344,7 @@ class JuryForm:
         self.next.disabled = first + PAGE_SIZE >= n
 
     def turn(self, step: int) -> None:
-        pages = max(1, -(-len(self.cards) // PAGE_SIZE))
+        pages = max(1, -(-len(self.entries) // PAGE_SIZE))
         self.page = min(max(0, self.page + step), pages - 1)
         self._paging()
 
@@ -342,8 +352,8 @@ class JuryForm:
         """What the juror has typed, as a form table."""
         stage = self.current_stage()
         keys = [*stage.criterion_ids, "note", "recuse"]
-        return pd.DataFrame([{"innovation_id": e, **{k: self.cells[(e, k)].value
-                                                      for k in keys}} for e in self.entries],
+        return pd.DataFrame([{"innovation_id": e, **{k: self.value(e, k) for k in keys}}
+                             for e in self.entries],
                             columns=["innovation_id", *keys], dtype=object)
 
     def on_save(self, _: Any = None) -> dict[str, Any] | None:

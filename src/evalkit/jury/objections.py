@@ -133,8 +133,8 @@ def file_objection(store: JuryStore, innovation_id: str, reason: str, filed_on: 
         raise ObjectionError("no_reason")
     if innovation_id not in entries:
         raise ObjectionError("not_entry", entry=innovation_id)
-    with locked(store.root):
-        state = load(store)
+
+    def check(state: Sanggah) -> None:
         pub = state.publication
         if pub is None:
             raise ObjectionError("not_published")
@@ -142,6 +142,11 @@ def file_objection(store: JuryStore, innovation_id: str, reason: str, filed_on: 
         if not start <= when <= end:
             raise ObjectionError("outside_period", date=when.isoformat(), start=pub.published_on,
                                  end=pub.until)
+
+    check(load(store))  # refuse before touching the store (not even its lock file)
+    with locked(store.root):
+        state = load(store)
+        check(state)
         number = max([o.number for o in state.objections] + [0]) + 1
         objection = Objection(number, innovation_id, when.isoformat(), reason.strip(),
                               filed_by.strip())

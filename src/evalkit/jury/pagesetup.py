@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import textwrap
+from functools import lru_cache
 
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -25,8 +26,10 @@ LINE_POINTS = {8: 9.8, 9: 11.0, 10: 12.0, 11: 13.2, 12: 14.4, 13: 15.6}
 PADDING_POINTS = 4.0
 
 
+@lru_cache(maxsize=65536)
 def wrapped_lines(text: str, width: float, size: int = 10, bold: bool = False) -> int:
-    """How many lines ``text`` takes in a wrapped cell ``width`` units wide."""
+    """How many lines ``text`` takes in a wrapped cell ``width`` units wide (cached: every
+    juror's sheet lays out the same entries)."""
     per_line = width * CHARS_PER_WIDTH.get(size, 12 / size) * (0.9 if bold else 1.0)
     per_line = max(1, int(per_line))
     lines = 0
@@ -52,6 +55,7 @@ def max_lines(width: float, size: int = 10) -> int:
     return int((MAX_ROW_POINTS - PADDING_POINTS) // LINE_POINTS.get(size, size * 1.3))
 
 
+@lru_cache(maxsize=16384)
 def clip_to_lines(text: str, width: float, lines: int, more: str, size: int = 10) -> str:
     """``text`` cut to at most ``lines`` wrapped lines, ending with ``more`` when cut.
 

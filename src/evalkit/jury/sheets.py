@@ -71,8 +71,15 @@ INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
 HEAD_FILL = PatternFill("solid", fgColor="1F5F8B")
 BAND_FILL = PatternFill("solid", fgColor="EAF1F8")
 UNLOCKED = Protection(locked=False)
+PLAIN = Font(name=FONT, size=10)
+BOLD = Font(name=FONT, size=10, bold=True)
+HEAD_FONT = Font(name=FONT, bold=True, size=10, color="FFFFFF")
+SMALL_GREY = Font(name=FONT, size=8, color="808080")
 THIN = Side(style="thin", color="A6A6A6")
 GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+BOXES = {(top, bottom): Border(left=THIN, right=THIN, top=THIN if top else None,
+                               bottom=THIN if bottom else None)
+         for top in (True, False) for bottom in (True, False)}
 TOP = Alignment(wrap_text=True, vertical="top")
 WIDTHS = {"no": 4, "innovation_id": 12, "title": 24, "profile": 46, "total": 9, "note": 20,
           "recuse": 14}
@@ -316,7 +323,7 @@ def _scoring_page(ws: Worksheet, job: SheetJob, page: SheetPage, rubric: JuryRub
             if cid not in {c.id for c in crit} and cid != "total":
                 cell.alignment = TOP
             if cid in ("no", "innovation_id", "profile", "note", "recuse"):
-                cell.font = Font(name=FONT, size=10)
+                cell.font = PLAIN
         ws.row_dimensions[row].height = row_height([
             (title_text + "\n" + profile.unit, widths["title"], 10, True),
             (body, widths["profile"], 10, False),
@@ -525,11 +532,8 @@ def _descriptions(ws: Worksheet, job: SheetJob, entries: list[str], t: Translato
                 cell = ws.cell(row=row, column=col)
                 put_text(cell, value)
                 cell.alignment = TOP
-                small = k > 0 and col == 1
-                cell.font = Font(name=FONT, size=8 if small else 10, bold=col == 2,
-                                 color="808080" if small else None)
-                cell.border = Border(left=THIN, right=THIN, top=THIN if k == 0 else None,
-                                     bottom=THIN if k == n_rows - 1 else None)
+                cell.font = SMALL_GREY if k > 0 and col == 1 else (BOLD if col == 2 else PLAIN)
+                cell.border = BOXES[(k == 0, k == n_rows - 1)]
             if link is not None:
                 target = ws.cell(row=row, column=6)
                 target.hyperlink = link[1]

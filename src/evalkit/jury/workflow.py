@@ -19,8 +19,18 @@ from evalkit.config import RunParams
 from evalkit.i18n import Translator
 from evalkit.inputs.validate import YearData, load_year
 from evalkit.issues import InputError, Issue
-from evalkit.jury import objections as sanggah
 from evalkit.jury.aggregate import StageScores, juror_totals, ranking, stage_scores
+from evalkit.jury.objections import (
+    Objection,
+    ObjectionError,
+    Publication,
+    Sanggah,
+    check_decision,
+    record_decision,
+)
+from evalkit.jury.objections import file_objection as record_objection
+from evalkit.jury.objections import load as load_sanggah
+from evalkit.jury.objections import publish as record_publication
 from evalkit.jury.panel import (
     DECLARED,
     assignments,
@@ -412,27 +422,27 @@ class ScoreChange:
     score: float
 
 
-def publish_provisional(jury: Jury, published_on: str, until: str) -> sanggah.Publication:
+def publish_provisional(jury: Jury, published_on: str, until: str) -> Publication:
     """Publish the current ranking as the provisional one (masa sanggah opens)."""
     outcome = compute(jury)
-    return sanggah.publish(jury.store, outcome.ranking, published_on, until)
+    return record_publication(jury.store, outcome.ranking, published_on, until)
 
 
 def file_objection(jury: Jury, innovation_id: str, reason: str, filed_on: str,
-                   filed_by: str = "") -> sanggah.Objection:
-    return sanggah.file_objection(jury.store, innovation_id, reason, filed_on,
+                   filed_by: str = "") -> Objection:
+    return record_objection(jury.store, innovation_id, reason, filed_on,
                                   set(jury.entry_ids), filed_by)
 
 
 def decide_objection(jury: Jury, number: int, decision: str, reason: str, decided_on: str,
-                     changes: Sequence[ScoreChange] = ()) -> sanggah.Objection:
+                     changes: Sequence[ScoreChange] = ()) -> Objection:
     """Decide an objection; score changes go into the store as audited changes.
 
     Every change is checked first (juror, stage, criterion, entry assigned to the juror in
     that stage, score within the scale); nothing is written unless all are valid.
     """
     state = current_state(jury)
-    sanggah.check_decision(sanggah.load(jury.store), number, decision, decided_on, reason,
+    check_decision(load_sanggah(jury.store), number, decision, decided_on, reason,
                            len(changes))
     t = jury.t
     for change in changes:
@@ -453,12 +463,12 @@ def decide_objection(jury: Jury, number: int, decision: str, reason: str, decide
                            source=f"sanggah {number}", state=state, detail=True,
                            extra={"objection": number})
         applied += [{"juror_id": juror, **c} for c in entry.get("changes", [])]
-    return sanggah.record_decision(jury.store, number, decision, decided_on, reason, applied)
+    return record_decision(jury.store, number, decision, decided_on, reason, applied)
 
 
 def _check_change(jury: Jury, state: State, change: ScoreChange, t: Translator) -> None:
     def fail(key: str, **fields: Any) -> None:
-        raise sanggah.ObjectionError(key, **fields)
+        raise ObjectionError(key, **fields)
 
     if change.juror_id not in jury.juror_ids:
         fail("change_juror", juror=change.juror_id)
@@ -556,7 +566,7 @@ def compute(jury: Jury, method: str | None = None, n: int | None = None,
     recusals = recusals.assign(juror_code=recusals["juror_id"].map(codes))
     log = jury.store.log()
     stored = sorted(set(scores.loc[scores["origin"] == "store", "juror_id"]))
-    state_s = sanggah.load(jury.store)
+    state_s = load_sanggah(jury.store)
     publication = state_s.publication
     if publication is not None:
         before = {r["innovation_id"]: r["rank"] for r in publication.ranking}
@@ -594,7 +604,7 @@ def rounds_frame(jury: Jury, state: State, method: str) -> pd.DataFrame:
     return frame
 
 
-def objections_frame(state: sanggah.Sanggah) -> pd.DataFrame:
+def objections_frame(state: Sanggah) -> pd.DataFrame:
     columns = ["number", "innovation_id", "filed_on", "filed_by", "reason", "decision",
                "decided_on", "decision_reason", "n_changes"]
     return pd.DataFrame([{"number": o.number, "innovation_id": o.innovation_id,
