@@ -35,7 +35,7 @@ def wrapped_lines(text: str, width: float, size: int = 10, bold: bool = False) -
     lines = 0
     for paragraph in str(text).split("\n"):
         lines += max(1, len(textwrap.wrap(paragraph, per_line, break_long_words=True,
-                                          break_on_hyphens=False)))
+                                          break_on_hyphens=True)))
     return lines
 
 
