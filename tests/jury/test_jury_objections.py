@@ -11,6 +11,7 @@ import pytest
 from test_jury_signing import snapshot
 from test_jury_support import CRITERIA, make_region
 
+from evalkit.artifacts import read_table
 from evalkit.cli import main
 from evalkit.config import load_params
 from evalkit.jury.objections import ObjectionError, load
@@ -68,6 +69,7 @@ def test_a_decision_that_changes_scores_is_in_the_log_and_in_the_report(tmp_path
     # (juror by code) and how the ranking moved from the provisional one.
     out = tmp_path / "out"
     write_artifacts(after, out)
+    assert "filed_by" not in read_table(out, "jury_objections").columns  # stays with them
     text = to_markdown(build_chapter("jury", ReportContext.create(jury.params, out)))
     assert "## Masa sanggah" in text
     assert "Peringkat sementara diumumkan pada 20 Mei 2025; sanggahan diterima sampai " \

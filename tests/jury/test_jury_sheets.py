@@ -375,3 +375,27 @@ def test_a_stray_cell_far_away_costs_nothing(tmp_path):
     assert sheets["JB"].stat().st_size < 100_000
     (result,) = import_sheets(jury, [sheets["JB"]])  # a MemoryError before bounded reading
     assert result.ok
+
+
+def test_pages_are_set_up_for_printing(tmp_path):
+    """Landscape A4, one page wide, header row repeated, a print area, the key row hidden,
+    every entry row as tall as its wrapped text (checked in LibreOffice's PDF elsewhere)."""
+    _, sheets = setup(tmp_path)
+    book = openpyxl.load_workbook(sheets["JB"])
+    assert book.sheetnames == ["Petunjuk", "Nilai", "Deskripsi", META_SHEET]
+    for name in ("Petunjuk", "Nilai", "Deskripsi"):
+        ws = book[name]
+        setup_ = ws.page_setup
+        assert (setup_.orientation, int(setup_.paperSize)) == ("landscape", 9)  # A4
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+        assert (setup_.fitToWidth, setup_.fitToHeight) == (1, 0)
+        assert ws.print_area and ws.protection.sheet
+    ws = book["Nilai"]
+    assert ws.print_title_rows == "$6:$6" and book["Deskripsi"].print_title_rows == "$3:$3"
+    assert ws.print_area == "'Nilai'!$A$1:$L$13"  # header, hint and the six entries
+    assert ws.row_dimensions[IDS_ROW].hidden
+    assert all(ws.row_dimensions[r].height and ws.row_dimensions[r].height >= 30
+               for r in range(FIRST_ROW, FIRST_ROW + 6))
+    profile = ws.cell(row=FIRST_ROW, column=4)
+    assert profile.alignment.wrap_text and "Uraian E1" in profile.value
+    assert "Tahapan: tidak diisi" in profile.value  # the fixture has no stage: said, not guessed

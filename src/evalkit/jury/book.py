@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
+MAX_ODS_CONTENT = 64 * 1024 * 1024  # bytes of content.xml; a score sheet holds far less
 ODS_SUFFIXES = (".ods",)
 SUFFIXES = XLSX_SUFFIXES + ODS_SUFFIXES
 
@@ -95,6 +96,13 @@ def _read_ods(path: Path, limits: dict[str, tuple[int, int]],
     from odf.namespaces import OFFICENS, TABLENS
     from odf.table import Table
 
+    try:
+        with zipfile.ZipFile(path) as archive:
+            size = archive.getinfo("content.xml").file_size
+    except (OSError, zipfile.BadZipFile, KeyError) as exc:
+        raise UnreadableBook("damaged", exc.__class__.__name__) from exc
+    if size > MAX_ODS_CONTENT:  # odfpy parses the whole document into memory
+        raise UnreadableBook("damaged", f"content.xml of {size:,} bytes")
     try:
         doc = opendocument.load(str(path))
     except Exception as exc:  # odfpy raises whatever its XML parser or zipfile raises

@@ -649,7 +649,8 @@ def write_artifacts(outcome: Outcome, out_dir: Path) -> list[Path]:
         write_table(outcome.matrix.drop(columns="juror_id"), out_dir, "jury_matrix"),
         write_table(summary_frame(outcome), out_dir, "jury_summary"),
         write_table(outcome.rounds, out_dir, "jury_rounds"),
-        write_table(outcome.objections, out_dir, "jury_objections"),
+        # Who filed an objection stays with the committee (it may name a person).
+        write_table(outcome.objections.drop(columns="filed_by"), out_dir, "jury_objections"),
         write_table(outcome.changes, out_dir, "jury_changes"),
     ]
     return paths
