@@ -127,17 +127,16 @@ def guidance_html(jury: Jury, stage: Stage, t: Translator) -> str:
     for level in rubric.levels:
         low, high = rubric.level_range(level)
         heads.append(f"{text(level.label, lang)} ({low:g}–{high:g})")
-    rows = ["<tr>" + "".join(f"<th style='text-align:left;vertical-align:top'>{_escape(h)}"
-                             "</th>" for h in heads) + "</tr>"]
+    cell = "vertical-align:top;text-align:left;padding:3px 6px;border-top:1px solid #ddd"
+    rows = ["<tr>" + "".join(f"<th style='{cell}'>{_escape(h)}</th>" for h in heads) + "</tr>"]
     for c, w in zip(stage.criteria, stage.weights, strict=True):
         cells = [f"<b>{_escape(text(c.name, lang))}</b><br>"
                  f"{_escape(t('jury.sheet.col_weight', weight=f'{100 * w:g}%'))}",
                  _escape(text(c.description, lang))]
         cells += [_escape(text(c.guidance.get(lv.id, {}), lang) or "–") for lv in rubric.levels]
-        rows.append("<tr>" + "".join(f"<td style='vertical-align:top'>{v}</td>"
-                                     for v in cells) + "</tr>")
-    return ("<table style='border-collapse:collapse;font-size:90%'>" + "".join(rows)
-            + "</table>")
+        rows.append("<tr>" + "".join(f"<td style='{cell}'>{v}</td>" for v in cells) + "</tr>")
+    return ("<table style='border-collapse:collapse;font-size:90%;line-height:1.3'>"
+            + "".join(rows) + "</table>")
 
 
 def scale_text(jury: Jury, t: Translator) -> str:
@@ -266,8 +265,10 @@ class JuryForm:
             field.observe(update, names="value")
             update()
             name = f"{text(c.name, t.lang)} ({100 * weight:g}%)"
-            inputs.append(w.VBox([w.HTML(f"<small><b>{_escape(name)}</b></small>"), field,
-                                  level], layout=w.Layout(width="12em")))
+            label = w.HTML(f"<div style='line-height:1.2;height:3.7em;overflow:hidden' "
+                           f"title='{html.escape(name, quote=True)}'><small><b>"
+                           f"{_escape(name)}</b></small></div>")
+            inputs.append(w.VBox([label, field, level], layout=w.Layout(width="12em")))
         note = w.Textarea(value=row["note"], placeholder=t("jury.form.note"),
                           layout=w.Layout(width="28em", height="4.5em"))
         recuse = w.Textarea(value=row["recuse"], placeholder=t("jury.form.recuse"),
@@ -388,7 +389,7 @@ class JuryForm:
                                           for s in board["score"]]})
         heading = t("jury.form.results_heading", when=when(self.last_saved, t))
         self.results.value = (f"<b>{_escape(heading)}</b>"
-                              + frame.to_html(index=False, escape=True))
+                              + frame.to_html(index=False, escape=True, justify="left"))
 
     def _stale_text(self) -> str:
         return (f"<b style='color:#c00000'>"
