@@ -49,10 +49,17 @@ class IIDSettings:
 class ThemeSettings:
     """Theme assignment of innovations (see evalkit.themes.workflow)."""
 
-    taxonomy: Path | None = field(default=None, metadata=_exists("file"))  # default themes.yaml
-    labels: Path | None = field(default=None, metadata=_exists("file"))  # gold rows to learn
+    # default: the taxonomy shipped in the package (evalkit/themes/taxonomy.yaml)
+    taxonomy: Path | None = field(default=None, metadata=_exists("file"))
+    # The region's labelled rows (evaluators' labels; created by notebook 03_themes when it
+    # does not exist yet, so it need not exist when the params load).
+    labels: Path | None = None
+    # Themes the region's socialisation emphasised (a fact of the region); empty = none,
+    # and the report leaves that section out.
+    emphasised: tuple[str, ...] = ()
+    affair_prior: bool = True  # use the affair (urusan) as a weak cue when the data has it
     min_confidence: float = 0.3  # below: the taxonomy's fallback theme (lainnya)
-    low_confidence: float = 0.9  # below: to review, pooled for emerging clusters (dev: ~60% right)
+    low_confidence: float = 0.8  # below: to review (calibrated: about that share is right)
     max_clusters: int = 8
     resubmission_threshold: float = 0.7  # similarity (0-1) flagged as a possible re-submission
     reference_corpus: Path | None = field(default=None, metadata=_exists("file"))

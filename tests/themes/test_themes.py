@@ -11,7 +11,7 @@ import pytest
 from sklearn.base import clone
 from test_themes_support import CORPUS, frame, taxonomy
 
-from evalkit.themes.classifier import ThemeClassifier, unit_text
+from evalkit.themes.classifier import Docs, ThemeClassifier, unit_text
 from evalkit.themes.seeds import SeedLexicon
 
 
@@ -119,3 +119,48 @@ def test_matched_terms_explain_the_theme() -> None:
 def test_unit_text_joins_name_and_kind() -> None:
     assert unit_text("RSUD Curup", "badan") == "rsud curup badan"
     assert unit_text(None, float("nan")) == ""
+
+
+def test_the_unit_never_outweighs_a_seed_term_of_the_text() -> None:
+    """A hospital unit's cue (weight 2) is stronger than one seed term of the title; where the
+    title has seed evidence of its own the cue is capped, so the topic decides."""
+    model = fitted()
+    rows = frame(("PILAH (Bank Sampah Pegawai)", "", "RSUD Curup"), ("SIMRS", "", "RSUD Curup"))
+    content, context = model._evidence(Docs.from_frame(rows))
+    combined = model._combine(content, context)
+    col = list(model.classes_).index
+    assert combined[0, col("lingkungan")] > combined[0, col("kesehatan")]
+    assert combined[0, col("kesehatan")] == pytest.approx(model.context_cap)
+    assert combined[1, col("kesehatan")] == pytest.approx(model.unit_weight * 2)  # no text
+    assert list(model.predict(rows)) == ["lingkungan", "kesehatan"]
+
+
+def test_the_affair_is_a_weak_cue_that_decides_only_a_silent_text() -> None:
+    model = ThemeClassifier(taxonomy()).fit(CORPUS.assign(affair=""))
+    rows = frame(("SIGAP", "", ""), ("BANK SAMPAH (Tabungan Sampah Siswa)", "", "")).assign(
+        affair=["Kesehatan", "pendidikan"])
+    assert list(model.predict(rows)) == ["kesehatan", "lingkungan"]
+    without = ThemeClassifier(taxonomy()).fit(CORPUS)
+    assert not without.used_affair_
+    assert ThemeClassifier(taxonomy()).fit(CORPUS.assign(affair="kesehatan")).used_affair_
+
+
+def test_unit_names_are_not_words_of_the_learned_model() -> None:
+    """The model learns from the content only, so "a school means education" cannot be
+    learned from labelled rows; the unit stays a weak, capped cue."""
+    model = fitted()
+    vocabulary = set(model.word_vectorizer_.vocabulary_)
+    assert "curup" not in vocabulary and not any(w.startswith("u_") for w in vocabulary)
+
+
+def test_self_training_and_calibration_are_recorded() -> None:
+    labelled = pd.concat([CORPUS] * 8, ignore_index=True)
+    gold = (["pertanian"] * 2 + ["lingkungan"] * 2 + ["pendidikan"] * 2 + ["kesehatan"] * 2) * 8
+    model = ThemeClassifier(taxonomy(), min_calibration_rows=40, calibration_folds=3)
+    model.fit(labelled, gold, groups=[i % 4 for i in range(len(labelled))])
+    assert model.calibrated_on_ == len(labelled)
+    assert (model.temperature_, model.ceiling_) != (model.temperature, model.ceiling)
+    plain = ThemeClassifier(taxonomy(), self_training=0).fit(CORPUS)
+    assert plain.n_pseudo_ == 0 and plain.calibrated_on_ == 0
+    assert plain.temperature_ == plain.temperature
+    assert ThemeClassifier(taxonomy(), self_training=1).fit(CORPUS).n_pseudo_ > 0

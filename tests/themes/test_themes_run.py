@@ -19,7 +19,7 @@ from evalkit.config import load_params
 from evalkit.issues import InputError
 from evalkit.report.blocks import ReportContext, to_markdown
 from evalkit.report.chapters import build_chapter
-from evalkit.themes.workflow import ARTIFACTS, run, write_artifacts
+from evalkit.themes.workflow import ARTIFACTS, run, save_labels, suggestions, write_artifacts
 
 NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "03_themes.ipynb"
 
@@ -63,6 +63,28 @@ def test_chapter_shows_every_section_in_both_languages(sample, lang: str) -> Non
         assert f"#tbl-{label}" in text or f"#fig-{label}" in text, label
     assert re.search(r"\|\s*2023\s*\|\s*2024\s*\|\s*2025\s*\|", text)  # the trend
     assert (out / "figures" / "themes-trend.png").is_file()
+    method = text[text.index({"id": "## Cara penetapan", "en": "## How themes"}[lang]):]
+    assert {"id": "deskripsi", "en": "description"}[lang] in method
+    assert {"id": "Belum ada inovasi berlabel", "en": "No innovation labelled"}[lang] in method
+
+
+def test_the_emphasised_themes_come_from_the_params(sample, tmp_path: Path) -> None:
+    """Without ``themes.emphasised`` the section is left out, and no bar is marked."""
+    done, _ = sample
+    params = load_params(SAMPLE_PARAMS)
+    assert set(params.themes.emphasised) == {"pertanian", "energi", "pariwisata",
+                                             "layanan_publik", "produk_lokal"}
+    plain = dataclasses.replace(params, themes=dataclasses.replace(params.themes,
+                                                                   emphasised=()))
+    out = tmp_path / "plain"
+    write_artifacts(done, plain, out)
+    assert not read_table(out, "themes_counts")["emphasised"].any()
+    text = to_markdown(build_chapter("themes", ReportContext.create(plain, out)))
+    assert "#tbl-themes-emphasis" not in text and "Ditekankan" not in text
+    wrong = dataclasses.replace(params, themes=dataclasses.replace(params.themes,
+                                                                   emphasised=("wisata",)))
+    with pytest.raises(InputError, match="wisata"):
+        run(wrong)
 
 
 def test_chapter_without_artifacts_says_what_to_run(tmp_path: Path) -> None:
@@ -84,6 +106,21 @@ def test_a_single_year_with_labels_from_the_params(mini_region, tmp_path: Path) 
     write_artifacts(done, params, out)
     text = to_markdown(build_chapter("themes", ReportContext.create(params, out)))
     assert "belum dapat ditampilkan" in text  # no earlier year for a trend
+    assert "1 inovasi yang dilabeli evaluator" in text  # the method note says so
+
+
+def test_a_labels_file_that_does_not_exist_yet_is_a_note(mini_region, tmp_path: Path) -> None:
+    params = load_params(mini_region(params={"themes": {"labels": "not-yet.csv"}}))
+    done = run(params)
+    assert done.model.n_labelled_ == 0
+    assert [i.code for i in done.issues] == ["no-labels-yet"]
+    picked = suggestions(done, params, 5)
+    assert len(picked) == 2 and picked["theme"].eq("").all()
+    save_labels(params.themes.labels, picked.assign(theme="kesehatan").head(1), done.taxonomy)
+    again = run(params)
+    assert again.model.n_labelled_ == 1 and not again.issues
+    assert list(suggestions(again, params, 5)["innovation_id"]) == list(
+        picked["innovation_id"][1:])
 
 
 def test_labels_with_an_unknown_theme_are_an_input_error(mini_region, tmp_path: Path) -> None:
@@ -146,15 +183,59 @@ def test_cli_assign_errors(tmp_path: Path, capsys) -> None:
     assert "wisata" in capsys.readouterr().err
 
 
-def test_cli_evaluate_prints_scores(labelled_csv: Path, capsys) -> None:
-    assert main(["themes", "evaluate", "--labels", str(labelled_csv), "--folds", "2",
+def test_cli_assign_accepts_the_loaders_indonesian_headers(tmp_path: Path, capsys) -> None:
+    source = tmp_path / "inovasi.csv"
+    write_csv(source, [
+        {"id_inovasi": "A1", "judul": "SIGAP", "deskripsi": "", "perangkat_daerah": "RSUD Curup",
+         "urusan": "kesehatan"},
+        {"id_inovasi": "A2", "judul": "Bank Sampah Sekolah", "deskripsi": "daur ulang",
+         "perangkat_daerah": "SMAN 1 Curup", "urusan": "pendidikan"}])
+    out = tmp_path / "out.csv"
+    assert main(["themes", "assign", "--input", str(source), "--out", str(out), "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["rows"] == 2 and summary["affair_used"]
+    written = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert list(written.columns) == ["id_inovasi", "judul", "deskripsi", "perangkat_daerah",
+                                     "urusan", "theme", "confidence"]
+    assert list(written["theme"]) == ["kesehatan", "lingkungan"]
+
+
+def test_cli_evaluate_holds_out_each_province(tmp_path: Path, labelled_csv: Path,
+                                              capsys) -> None:
+    rows = pd.read_csv(labelled_csv, dtype=str, keep_default_na=False)
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    rows.iloc[:16].assign(province=["P1"] * 8 + ["P2"] * 8).to_csv(first, index=False)
+    rows.iloc[16:].assign(province="P3").to_csv(second, index=False)
+    args = ["themes", "evaluate", "--labels", str(first), "--labels", str(second)]
+    assert main([*args, "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert set(report["configs"]) == {"seeds_only", "learned"} and report["groups"] == 3
+    learned = report["configs"]["learned"]
+    assert learned["macro_f1"] >= 0.9 and len(learned["reliability"]) == 10
+    assert learned["ece"] is not None and len(learned["folds"]) == 3
+    assert main(args) == 0
+    text = capsys.readouterr().out
+    assert "seeds_only: macro-F1" in text and "reliability" in text and "confusion" in text
+    assert main(["themes", "evaluate", "--labels", str(labelled_csv)]) == 1  # no province
+    assert "province" in capsys.readouterr().err
+
+
+def test_cli_suggest_from_a_csv_and_from_params(tmp_path: Path, labelled_csv: Path,
+                                                capsys) -> None:
+    source = tmp_path / "in.csv"
+    CORPUS.assign(innovation_id=[f"A{i}" for i in range(len(CORPUS))]).to_csv(source,
+                                                                              index=False)
+    out = tmp_path / "suggested.csv"
+    assert main(["themes", "suggest", "--input", str(source), "--n", "3", "--out", str(out),
                  "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
-    assert set(report["configs"]) == {"seeds_only", "learned_cv", "learned_unit_grouped"}
-    assert report["configs"]["learned_cv"]["macro_f1"] >= 0.9
-    assert main(["themes", "evaluate", "--labels", str(labelled_csv), "--folds", "2"]) == 0
+    assert report["n"] == 3
+    written = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert list(written["rank"]) == ["1", "2", "3"] and written["theme"].eq("").all()
+    assert main(["themes", "suggest", "--params", str(SAMPLE_PARAMS), "--n", "5"]) == 0
     text = capsys.readouterr().out
-    assert "seeds_only: macro-F1" in text and "confusion" in text
+    assert text.startswith("5 innovations to label first") and "RL-2025-" in text
+    assert main(["themes", "suggest", "--input", str(source), "--n", "0"]) == 2
 
 
 def test_notebook_is_committed_without_outputs_and_has_the_two_parameters() -> None:

@@ -10,7 +10,8 @@ from evalkit.themes.taxonomy import Taxonomy, parse_taxonomy
 TAXONOMY = {
     "version": "test",
     "fallback": "lainnya",
-    "emphasised": ["pertanian"],
+    "affair_cues": {"kesehatan": {"kesehatan": 1}, "lingkungan hidup": {"lingkungan": 1},
+                    "pendidikan": {"pendidikan": 1}},
     "domain_stopwords": ["inovasi", "sistem", "informasi"],
     "themes": [
         {"id": "pertanian", "label": {"id": "Pertanian", "en": "Agriculture"},

@@ -1,4 +1,4 @@
-"""The taxonomy as data: the shipped params/themes.yaml, and the checks on a user's file."""
+"""The taxonomy as data: the one shipped in the package, and the checks on a user's file."""
 
 from __future__ import annotations
 
@@ -9,16 +9,23 @@ import yaml
 from test_themes_support import TAXONOMY, taxonomy
 
 from evalkit.issues import InputError
-from evalkit.themes.taxonomy import load_taxonomy
+from evalkit.themes.seeds import AffairCues
+from evalkit.themes.taxonomy import DEFAULT_TAXONOMY, load_taxonomy
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def test_default_taxonomy_ships_in_the_package_not_in_params() -> None:
+    assert DEFAULT_TAXONOMY.parent.name == "themes" and DEFAULT_TAXONOMY.is_file()
+    assert not (ROOT / "params" / "themes.yaml").exists()  # not caught by params/*.yaml
+    assert load_taxonomy().digest == load_taxonomy(DEFAULT_TAXONOMY).digest
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert '"themes/*.yaml"' in pyproject  # installed with the package
+
+
 def test_default_taxonomy_has_labels_in_both_languages_and_rich_seeds() -> None:
-    tax = load_taxonomy(ROOT / "params" / "themes.yaml")
+    tax = load_taxonomy()
     assert tax.fallback == "lainnya" and tax.ids[-1] == "lainnya"
-    assert {"pertanian", "energi", "pariwisata", "layanan_publik", "produk_lokal"} == set(
-        tax.emphasised)
     for theme in tax.themes:
         assert theme.label["id"] and theme.label["en"] and theme.description["en"]
         if theme.id != tax.fallback:
@@ -30,16 +37,38 @@ def test_default_taxonomy_has_labels_in_both_languages_and_rich_seeds() -> None:
     assert len(tax.digest) == 64 and tax.version
 
 
+def test_default_affair_cues_cover_the_affairs_of_the_iid_export() -> None:
+    """The affair spellings the IID application exports (format notes) all find a theme."""
+    cues = AffairCues(load_taxonomy())
+    columns = list(load_taxonomy().ids)
+    for affair, theme in [
+            ("pendidikan", "pendidikan"), ("kesehatan", "kesehatan"),
+            ("ketenteraman, ketertiban umum, dan pelindungan masyarakat", "sosial"),
+            ("koperasi, usaha kecil, dan menengah", "produk_lokal"),
+            ("energi dan sumber daya mineral", "energi"),
+            ("Fungsi Penunjang lainnya sesuai dengan ketentuan peraturan perundang-undangan",
+             "tata_kelola")]:
+        from evalkit.themes.text import normalize
+
+        row = cues.score([normalize(affair)])[0]
+        assert columns[int(row.argmax())] == theme, affair
+    assert not cues.score(["urusan yang tidak dikenal"]).any()  # unknown: no evidence
+
+
 def test_weights_and_labels_are_read() -> None:
     tax = taxonomy()
     assert ("anak", 0.5) in tax.theme("pendidikan").seeds
     assert ("rsud", 2.0) in tax.theme("kesehatan").unit_cues
     assert tax.label("kesehatan", "en") == "Health" and tax.label("nope") == "nope"
+    assert dict(tax.affair_cues)["kesehatan"] == (("kesehatan", 1.0),)
 
 
 @pytest.mark.parametrize(("change", "message"), [
     ({"fallback": "other"}, "fallback theme 'other'"),
-    ({"emphasised": ["wisata"]}, "emphasised theme 'wisata'"),
+    ({"emphasised": ["pertanian"]}, "move it to 'themes.emphasised'"),
+    ({"emphasized": ["pertanian"]}, "unknown key 'emphasized'"),
+    ({"affair_cues": {"kesehatan": {"sehat": 1}}}, "unknown theme 'sehat'"),
+    ({"affair_cues": ["kesehatan"]}, "must map affair names"),
     ({"themes": [*TAXONOMY["themes"], TAXONOMY["themes"][0]]}, "more than once"),
     ({"themes": [{**TAXONOMY["themes"][0], "seeds": [{"padi": -1}]},
                  *TAXONOMY["themes"][1:]]}, "positive weight"),

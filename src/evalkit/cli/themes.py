@@ -1,18 +1,19 @@
-"""``evalkit themes assign`` and ``evalkit themes evaluate``: theme assignment of any CSV of
-innovations, and its measurement against gold labels."""
+"""``evalkit themes assign``, ``evaluate`` and ``suggest``: theme assignment of any CSV of
+innovations, its measurement against gold labels (leave-one-province-out), and the rows an
+evaluator should label next."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import sys
+import time
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from evalkit.cli import EXIT_OK, UsageError
 
-INPUT_COLUMNS = ("innovation_id", "title")  # description and unit are used when present
+INPUT_COLUMNS = ("innovation_id", "title")  # description, unit and affair used when present
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -21,67 +22,120 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     assign = commands.add_parser(
         "assign", help="add theme and confidence to a CSV of innovations",
-        description="Reads innovation_id, title, description, unit (unit = the unit's name); "
-                    "writes the same rows with theme and confidence added.")
+        description="Reads innovation_id, title, description, unit (the unit's name) and "
+                    "affair (urusan), under the headers the data loader accepts (judul, "
+                    "perangkat_daerah, urusan, ...); writes the same rows with theme and "
+                    "confidence added.")
     assign.add_argument("--input", required=True, type=Path, metavar="CSV")
     assign.add_argument("--out", required=True, type=Path, metavar="CSV")
     assign.add_argument("--labels", type=Path, metavar="CSV",
                         help="labelled rows to learn from: innovation_id, title, description, "
-                             "unit, theme")
+                             "unit, theme (affair optional)")
     _common(assign)
     assign.add_argument("--min-confidence", type=float, default=0.3, metavar="P",
                         help="below this the fallback theme is given (default 0.3)")
     assign.set_defaults(func=assign_command)
 
     evaluate = commands.add_parser(
-        "evaluate", help="macro-F1, accuracy, per-theme precision/recall, confusion matrix",
-        description="Scores the method on labelled rows (innovation_id, title, description, "
-                    "unit, theme): without labels (seeds only) and learning from the other "
-                    "folds' labels (stratified k-fold), plus folds grouped by unit.")
-    evaluate.add_argument("--labels", required=True, type=Path, metavar="CSV")
-    evaluate.add_argument("--folds", type=int, default=5, metavar="K")
+        "evaluate", help="leave-one-province-out macro-F1, per-theme F1, calibration",
+        description="Scores the method on labelled rows (title, description, unit, affair, "
+                    "theme and a province column), each province in turn unseen: seeds only "
+                    "(no labels) and learned (the other provinces' labels); per-theme F1, "
+                    "expected calibration error and the reliability table; optionally the "
+                    "score with the lexicon cut at random, and the learning curve of "
+                    "suggested against random labels.")
+    evaluate.add_argument("--labels", required=True, type=Path, metavar="CSV",
+                          action="append", help="labelled rows; give it once per file")
+    evaluate.add_argument("--group-by", default="province", metavar="COLUMN",
+                          help="the column whose groups are held out in turn (default province)")
+    evaluate.add_argument("--lexicon-cuts", type=int, default=0, metavar="N",
+                          help="also score N times with 30%% of the seed terms removed")
+    evaluate.add_argument("--learning-curve", action="store_true",
+                          help="also measure 0/10/30/60 suggested labels against random ones")
     _common(evaluate)
     evaluate.set_defaults(func=evaluate_command)
+
+    suggest = commands.add_parser(
+        "suggest", help="the innovations an evaluator should label next",
+        description="Fits the model on the innovations (a CSV, or the year of --params with "
+                    "its labelled rows) and lists the N whose labels would help most: those "
+                    "the model is least sure about, spread over different texts. Fill the "
+                    "theme column and add the rows to the labelled-rows file (notebook "
+                    "03_themes does both).")
+    source = suggest.add_mutually_exclusive_group(required=True)
+    source.add_argument("--input", type=Path, metavar="CSV")
+    source.add_argument("--params", type=Path, metavar="YAML")
+    suggest.add_argument("--n", type=int, default=30, help="how many rows (default 30)")
+    suggest.add_argument("--labels", type=Path, metavar="CSV",
+                         help="with --input: rows already labelled (learned from, never "
+                              "suggested again)")
+    suggest.add_argument("--out", type=Path, metavar="CSV",
+                         help="write the suggestions (with an empty theme column) here")
+    _common(suggest)
+    suggest.set_defaults(func=suggest_command)
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--taxonomy", type=Path, metavar="YAML",
-                        help="theme taxonomy (default: params/themes.yaml)")
+                        help="theme taxonomy (default: the one shipped with evalkit)")
     parser.add_argument("--seed", type=int, default=0, help="random_state (default 0)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
 
 
+def _canonical_inputs(rows: Any) -> Any:
+    """The model's columns (title, description, unit, affair) from a CSV's own headers."""
+    import pandas as pd
+
+    from evalkit.themes.workflow import MODEL_COLUMNS, canonical_columns
+
+    found = canonical_columns(rows)
+    return pd.DataFrame({c: rows[found[c]].fillna("").astype(str) if c in found else ""
+                         for c in MODEL_COLUMNS}, index=rows.index)
+
+
+def _read_innovations(path: Path) -> Any:
+    from evalkit.themes.workflow import innovation_headers, read_rows
+
+    return read_rows(path, INPUT_COLUMNS, innovation_headers())
+
+
 def assign_command(args: argparse.Namespace) -> int:
-    from evalkit.themes.classifier import TEXT_COLUMNS, ThemeClassifier
+    import pandas as pd
+
+    from evalkit.themes.classifier import ThemeClassifier
     from evalkit.themes.taxonomy import load_taxonomy
-    from evalkit.themes.workflow import read_labels, read_rows
+    from evalkit.themes.workflow import MODEL_COLUMNS, read_labels
 
     if not 0 <= args.min_confidence <= 1:
         raise UsageError("--min-confidence must be between 0 and 1")
     taxonomy = load_taxonomy(args.taxonomy)
-    rows = read_rows(args.input, INPUT_COLUMNS)
-    inputs = rows.reindex(columns=list(TEXT_COLUMNS), fill_value="")
+    rows = _read_innovations(args.input)
+    inputs = _canonical_inputs(rows)
     targets: list[object] = [None] * len(rows)
     if args.labels is not None:
         labelled = read_labels(args.labels, taxonomy)
-        inputs = pd.concat([inputs, labelled[list(TEXT_COLUMNS)]], ignore_index=True)
+        inputs = pd.concat([inputs, labelled[list(MODEL_COLUMNS)]], ignore_index=True)
         targets += list(labelled["theme"])
     model = ThemeClassifier(taxonomy, min_confidence=args.min_confidence,
                             random_state=args.seed)
     result = model.fit_assign(inputs, targets).iloc[:len(rows)]
     out = rows.assign(theme=result["theme"].to_numpy(),
                       confidence=result["confidence"].round(4).to_numpy())
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    out.to_csv(args.out, index=False, lineterminator="\n", encoding="utf-8")
+    from evalkit.fileio import write_atomic
+
+    write_atomic(args.out, lambda tmp: out.to_csv(tmp, index=False, lineterminator="\n",
+                                                  encoding="utf-8"))
     counts = out["theme"].value_counts()
     summary = {"rows": len(out), "out": str(args.out), "labelled_rows": model.n_labelled_,
-               "weak_labels": model.n_weak_, "fallback": int(counts.get(taxonomy.fallback, 0)),
+               "weak_labels": model.n_weak_, "self_training_rows": model.n_pseudo_,
+               "affair_used": model.used_affair_, "temperature": round(model.temperature_, 4),
+               "fallback": int(counts.get(taxonomy.fallback, 0)),
                "themes": {t: int(counts.get(t, 0)) for t in taxonomy.ids}}
     if args.json:
         print(json.dumps(summary, ensure_ascii=False))
         return EXIT_OK
     print(f"{len(out)} innovations -> {args.out} ({model.n_labelled_} labelled rows learned "
-          f"from, {model.n_weak_} seed-labelled)")
+          f"from, {model.n_weak_} seed-labelled, {model.n_pseudo_} self-trained)")
     for theme, n in summary["themes"].items():
         if n:
             print(f"  {theme:<16} {n:6d}")
@@ -89,22 +143,36 @@ def assign_command(args: argparse.Namespace) -> int:
 
 
 def evaluate_command(args: argparse.Namespace) -> int:
-    from evalkit.themes.classifier import ThemeClassifier
-    from evalkit.themes.evaluate import evaluate_dev_set
+    from evalkit.issues import InputError, Issue
+    from evalkit.themes.evaluate import learning_curve, protocol, read_labelled
     from evalkit.themes.taxonomy import load_taxonomy
-    from evalkit.themes.workflow import LABEL_COLUMNS, read_labels
 
-    if args.folds < 2:
-        raise UsageError("--folds must be at least 2")
+    if args.lexicon_cuts < 0:
+        raise UsageError("--lexicon-cuts must be 0 or more")
     taxonomy = load_taxonomy(args.taxonomy)
-    labelled = read_labels(args.labels, taxonomy, LABEL_COLUMNS[1:])  # no id needed
-    if len(labelled) < args.folds:
-        raise UsageError(f"{len(labelled)} labelled rows are too few for {args.folds} folds")
-
-    def make() -> ThemeClassifier:
-        return ThemeClassifier(taxonomy, random_state=args.seed)
-
-    report = evaluate_dev_set(labelled, make, n_splits=args.folds, random_state=args.seed)
+    missing = [p for p in args.labels if not p.is_file()]
+    if missing:
+        raise InputError([Issue("error", "file not found", file=str(p)) for p in missing])
+    frame = read_labelled(args.labels)
+    problems = [c for c in ("title", "theme", args.group_by) if c not in frame.columns]
+    if problems:
+        raise InputError([Issue("error", f"required column(s) missing: {', '.join(problems)}"
+                                         f" (use --group-by to name the grouping column)",
+                                file=str(args.labels[0]), row=1, code="missing-column")])
+    unknown = sorted(set(frame["theme"].str.strip()) - set(taxonomy.ids))
+    if unknown:
+        raise InputError([Issue("error", f"unknown theme(s) {', '.join(unknown)}; known: "
+                                         f"{', '.join(taxonomy.ids)}", column="theme",
+                                code="unknown-theme")])
+    if frame[args.group_by].nunique() < 2:
+        raise UsageError(f"--group-by {args.group_by}: at least two groups are needed")
+    start = time.perf_counter()
+    report = protocol(frame, taxonomy, group_column=args.group_by,
+                      lexicon_cuts=args.lexicon_cuts, random_state=args.seed)
+    if args.learning_curve:
+        report["learning_curve"] = learning_curve(frame, taxonomy, group_column=args.group_by,
+                                                  random_state=args.seed)
+    report["seconds"] = round(time.perf_counter() - start, 1)
     if args.json:
         print(json.dumps(report, ensure_ascii=False))
         return EXIT_OK
@@ -112,22 +180,94 @@ def evaluate_command(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def suggest_command(args: argparse.Namespace) -> int:
+    from evalkit.themes.taxonomy import load_taxonomy
+
+    if args.n < 1:
+        raise UsageError("--n must be at least 1")
+    if args.params is not None:
+        if args.labels is not None or args.taxonomy is not None:
+            raise UsageError("with --params, the labels and taxonomy come from the params")
+        from evalkit.config import load_params
+        from evalkit.themes.workflow import run, suggestions
+
+        params = load_params(args.params)
+        done = run(params)
+        picked = suggestions(done, params, args.n)
+    else:
+        import pandas as pd
+
+        from evalkit.themes.classifier import ThemeClassifier
+        from evalkit.themes.suggest import suggest
+        from evalkit.themes.workflow import MODEL_COLUMNS, canonical_columns, read_labels
+
+        taxonomy = load_taxonomy(args.taxonomy)
+        rows = _read_innovations(args.input)
+        inputs = _canonical_inputs(rows)
+        inputs.insert(0, "innovation_id", rows[canonical_columns(rows)["innovation_id"]])
+        labelled = read_labels(args.labels, taxonomy) if args.labels is not None else None
+        model_inputs, targets = inputs[list(MODEL_COLUMNS)], [None] * len(inputs)
+        if labelled is not None:
+            model_inputs = pd.concat([model_inputs, labelled[list(MODEL_COLUMNS)]],
+                                     ignore_index=True)
+            targets += list(labelled["theme"])
+        model = ThemeClassifier(taxonomy, random_state=args.seed).fit(model_inputs, targets)
+        picked = suggest(model, inputs, args.n, labelled)
+    if args.out is not None:
+        from evalkit.fileio import write_atomic
+
+        write_atomic(args.out, lambda tmp: picked.to_csv(tmp, index=False, lineterminator="\n",
+                                                         encoding="utf-8"))
+    if args.json:
+        print(json.dumps({"n": len(picked), "out": None if args.out is None else str(args.out),
+                          "rows": picked.to_dict(orient="records")}, ensure_ascii=False))
+        return EXIT_OK
+    print(f"{len(picked)} innovations to label first (most useful first)"
+          + (f" -> {args.out}" if args.out else ""))
+    for row in picked.itertuples(index=False):
+        title = str(row.title)
+        title = title if len(title) <= 60 else title[:59] + "…"
+        print(f"  {row.rank:3d}. {row.innovation_id!s:<14} {title:<60} "
+              f"now {row.suggested_theme} ({row.confidence:.2f})")
+    sys.stdout.flush()
+    return EXIT_OK
+
+
 def text_lines(report: dict[str, Any]) -> list[str]:
-    """Plain-text scores: one block per configuration."""
-    lines = [f"{report['n']} labelled rows; macro-F1 over themes with at least 5 gold rows; "
-             f"{report['n_splits']}-fold, random_state {report['random_state']}"]
+    """Plain-text scores: one block per configuration, then the optional extras."""
+    lines = [f"{report['n']} labelled rows in {report['groups']} {report['group_column']} "
+             f"groups, each held out in turn; inputs: {', '.join(report['inputs'])}; macro-F1 "
+             f"over themes with at least {report['min_support']} gold rows"]
     for name, scores in report["configs"].items():
         macro = "n/a" if scores["macro_f1"] is None else f"{scores['macro_f1']:.3f}"
-        lines += ["", f"{name}: macro-F1 {macro}  accuracy "
-                      f"{scores['accuracy']:.3f}  (scored: {', '.join(scores['scored_themes'])})",
+        lines += ["", f"{name}: macro-F1 {macro} (pooled), {scores['fold_mean_macro_f1']} "
+                      f"(mean of folds), accuracy {scores['accuracy']:.3f}, ECE "
+                      f"{scores['ece']}",
                   f"  {'theme':<16} {'precision':>9} {'recall':>7} {'f1':>6} {'gold':>5}"]
         for row in scores["per_theme"]:
             lines.append(f"  {row['theme']:<16} {row['precision']:9.2f} {row['recall']:7.2f} "
                          f"{row['f1']:6.2f} {row['support']:5d}")
+        lines.append("  reliability (confidence bin: rows, mean confidence, share right):")
+        for r in scores["reliability"]:
+            if r["rows"]:
+                lines.append(f"    {r['low']:.1f}-{r['high']:.1f}: {r['rows']:4d}  "
+                             f"{r['mean_confidence']:.2f}  {r['accuracy']:.2f}")
         labels = scores["confusion"]["labels"]
-        short = [label[:6] for label in labels]
         lines.append("  confusion (rows gold, columns predicted):")
-        lines.append("  " + " " * 16 + " ".join(f"{s:>6}" for s in short))
+        lines.append("  " + " " * 16 + " ".join(f"{s[:6]:>6}" for s in labels))
         for label, counts in zip(labels, scores["confusion"]["matrix"], strict=True):
             lines.append(f"  {label:<16}" + " ".join(f"{c:6d}" for c in counts))
+    if "lexicon_cut" in report:
+        cut = report["lexicon_cut"]
+        lines += ["", f"lexicon cut ({cut['share']:.0%} of the seeds removed, {cut['cuts']} "
+                      "random cuts): macro-F1 mean (min-max)"]
+        for name in report["configs"]:
+            c = cut[name]
+            lines.append(f"  {name:<12} {c['mean']} ({c['min']}-{c['max']})")
+    if "learning_curve" in report:
+        lines += ["", "learning curve (macro-F1 on the held-back province's remaining rows):"]
+        for p in report["learning_curve"]["points"]:
+            lines.append(f"  {p['strategy']:<10} {p['labels']:3d} labels: pooled "
+                         f"{p['pooled_macro_f1']}, mean of provinces {p['mean_group_macro_f1']}"
+                         f", accuracy {p['mean_group_accuracy']} ({len(p['groups'])} provinces)")
     return lines

@@ -4,7 +4,7 @@ clusters, re-submissions, overrides, evaluation, and the themes chapter (noteboo
 
 from evalkit.themes.classifier import TEXT_COLUMNS, ThemeClassifier
 from evalkit.themes.clusters import EmergingClusters, emerging_clusters
-from evalkit.themes.evaluate import evaluate_dev_set
+from evalkit.themes.evaluate import protocol
 from evalkit.themes.novelty import most_similar_earlier
 from evalkit.themes.overrides import apply_overrides
 from evalkit.themes.taxonomy import Taxonomy, load_taxonomy
@@ -18,9 +18,9 @@ __all__ = [
     "ThemesRun",
     "apply_overrides",
     "emerging_clusters",
-    "evaluate_dev_set",
     "load_taxonomy",
     "most_similar_earlier",
+    "protocol",
     "run",
     "write_artifacts",
 ]

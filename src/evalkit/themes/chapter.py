@@ -1,6 +1,6 @@
-"""Chapter: innovation themes — per theme, the emphasised themes, themes by unit, the change
-across years, confidence, emerging clusters, possible re-submissions and evaluators'
-corrections.
+"""Chapter: innovation themes — per theme, the emphasised themes (when the region's params
+name any), themes by unit, the change across years, confidence, emerging clusters, possible
+re-submissions, evaluators' corrections, and a method note that says what the run used.
 
 Reads the artifacts written by notebook 03_themes (``evalkit.themes.workflow.write_artifacts``).
 """
@@ -80,38 +80,49 @@ def _per_theme(ctx: ReportContext, counts: pd.DataFrame, label: _Labels) -> list
     if shown.empty:
         return blocks
     top = shown.iloc[0]
-    blocks.append(Markdown(t("themes.chapter.per_theme_intro", top=label(top["theme"]),
-                             top_n=int(top["innovations"]), top_share=t.percent(top["share"]))))
+    any_emphasised = bool(counts["emphasised"].any())
+    intro = t("themes.chapter.per_theme_intro", top=label(top["theme"]),
+              top_n=int(top["innovations"]), top_share=t.percent(top["share"]))
+    if any_emphasised:
+        intro += " " + t("themes.chapter.per_theme_emphasis_note")
+    blocks.append(Markdown(intro))
     fig, ax = plt.subplots(figsize=(7, 0.35 * len(shown) + 1))
-    colours = [PALETTE[0] if e else PALETTE[1] for e in shown["emphasised"]]
+    colours = [PALETTE[0] if e or not any_emphasised else PALETTE[1]
+               for e in shown["emphasised"]]
     ax.barh([label(x) for x in shown["theme"]], shown["innovations"], color=colours)
     ax.invert_yaxis()
     ax.set_xlabel(t("themes.chapter.col_innovations"))
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.spines[["top", "right"]].set_visible(False)
-    handles = [plt.Rectangle((0, 0), 1, 1, color=PALETTE[0]),
-               plt.Rectangle((0, 0), 1, 1, color=PALETTE[1])]
-    ax.legend(handles, [t("themes.chapter.legend_emphasised"), t("themes.chapter.legend_other")],
-              frameon=False, loc="lower right")
+    if any_emphasised:
+        handles = [plt.Rectangle((0, 0), 1, 1, color=PALETTE[0]),
+                   plt.Rectangle((0, 0), 1, 1, color=PALETTE[1])]
+        ax.legend(handles, [t("themes.chapter.legend_emphasised"),
+                            t("themes.chapter.legend_other")], frameon=False, loc="lower right")
     blocks.append(save_figure(fig, ctx.out_dir, "themes-per-theme",
                               t("themes.chapter.fig_per_theme", year=year)))
-    blocks.append(Table(pd.DataFrame({
+    table = {
         t("themes.chapter.col_theme"): [label(x) for x in shown["theme"]],
         t("themes.chapter.col_innovations"): shown["innovations"],
         t("themes.chapter.col_share"): [t.percent(s) for s in shown["share"]],
-        t("themes.chapter.col_emphasised"): [t("themes.chapter.emphasised_mark") if e else ""
-                                              for e in shown["emphasised"]],
-        t("themes.chapter.col_confidence"): [t.number(c, 2) for c in shown["mean_confidence"]],
-    }), t("themes.chapter.tbl_per_theme", year=year), "themes-per-theme"))
+    }
+    if any_emphasised:
+        table[t("themes.chapter.col_emphasised")] = [
+            t("themes.chapter.emphasised_mark") if e else "" for e in shown["emphasised"]]
+    table[t("themes.chapter.col_confidence")] = [t.number(c, 2)
+                                                 for c in shown["mean_confidence"]]
+    blocks.append(Table(pd.DataFrame(table), t("themes.chapter.tbl_per_theme", year=year),
+                        "themes-per-theme"))
     return blocks
 
 
 def _emphasis(ctx: ReportContext, counts: pd.DataFrame, label: _Labels) -> list[Block]:
+    """The emphasised themes across years; left out when the params name none."""
     t, year = ctx.t, ctx.params.year
-    blocks: list[Block] = [Markdown(f"## {t('themes.chapter.emphasis_heading')}")]
     emphasised = counts[counts["emphasised"]]
     if emphasised.empty:
-        return [*blocks, Markdown(t("themes.chapter.emphasis_none"))]
+        return []
+    blocks: list[Block] = [Markdown(f"## {t('themes.chapter.emphasis_heading')}")]
     total = int(counts["innovations"].sum())
     n = int(emphasised["innovations"].sum())
     blocks.append(Markdown(t("themes.chapter.emphasis_intro",
@@ -309,9 +320,25 @@ def _overrides(ctx: ReportContext, label: _Labels) -> list[Block]:
 
 
 def _method(ctx: ReportContext, summary: pd.Series) -> list[Block]:
+    """What this run used, in words: title only or with descriptions, the affair cue, the
+    evaluators' labels, how the confidence was calibrated."""
     t = ctx.t
+    parts = [t("themes.chapter.method_text" if int(summary["descriptions"]) else
+               "themes.chapter.method_titles_only", year=ctx.params.year,
+               descriptions=int(summary["descriptions"]),
+               innovations=int(summary["innovations"]))]
+    parts.append(t("themes.chapter.method_model", version=summary["taxonomy_version"],
+                   weak=int(summary["weak_labels"]),
+                   pseudo=int(summary["self_training_rows"])))
+    if bool(summary["affair_used"]):
+        parts.append(t("themes.chapter.method_affair"))
     n = int(summary["labelled_rows"])
-    labelled = t("themes.chapter.method_labelled", n=n) if n else ""
-    return [Markdown(f"## {t('themes.chapter.method_heading')}"),
-            Markdown(t("themes.chapter.method", version=summary["taxonomy_version"],
-                       weak=int(summary["weak_labels"]), labelled=labelled))]
+    parts.append(t("themes.chapter.method_labelled", n=n) if n
+                 else t("themes.chapter.method_no_labels"))
+    calibrated = int(summary["calibrated_on"])
+    parts.append(t("themes.chapter.method_calibrated", n=calibrated,
+                   temperature=t.number(summary["temperature"], 2)) if calibrated
+                 else t("themes.chapter.method_default_calibration",
+                        temperature=t.number(summary["temperature"], 2)))
+    parts.append(t("themes.chapter.method_protocol"))
+    return [Markdown(f"## {t('themes.chapter.method_heading')}"), Markdown(" ".join(parts))]

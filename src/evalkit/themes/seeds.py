@@ -93,3 +93,44 @@ class _LongestMatch:
                         break
             i += step
         return found
+
+
+class AffairCues:
+    """The taxonomy's ``affair_cues``: the government affair (urusan) an innovation was filed
+    under, as a (document x theme) weight matrix.
+
+    A value matches an affair name exactly after normalisation, else the longest name it
+    contains as whole words ("urusan pemerintahan bidang kesehatan" -> "kesehatan"). Values
+    that match nothing give no evidence: an affair the taxonomy does not know says nothing.
+    """
+
+    def __init__(self, taxonomy: Taxonomy):
+        columns = {theme_id: i for i, theme_id in enumerate(taxonomy.ids)}
+        self.n_themes = len(columns)
+        self.rows: dict[str, np.ndarray] = {}
+        for name, terms in taxonomy.affair_cues:
+            row = np.zeros(self.n_themes)
+            for theme_id, weight in terms:
+                row[columns[theme_id]] = weight
+            self.rows[name] = row
+        self.by_length = sorted(self.rows, key=lambda n: (-len(n.split()), n))
+
+    def lookup(self, affair: str) -> str | None:
+        """The affair name a normalized value matches, or None."""
+        if affair in self.rows:
+            return affair
+        padded = f" {affair} "
+        return next((n for n in self.by_length if f" {n} " in padded), None) if affair else None
+
+    def score(self, affairs: Sequence[str]) -> np.ndarray:
+        out = np.zeros((len(affairs), self.n_themes))
+        if not self.rows:
+            return out
+        found: dict[str, str | None] = {}
+        for i, affair in enumerate(affairs):
+            if affair not in found:
+                found[affair] = self.lookup(affair)
+            name = found[affair]
+            if name is not None:
+                out[i] = self.rows[name]
+        return out

@@ -10,9 +10,11 @@ import pandas as pd
 from evalkit.themes.taxonomy import Taxonomy
 
 
-def theme_counts(assigned: pd.DataFrame, taxonomy: Taxonomy) -> pd.DataFrame:
+def theme_counts(assigned: pd.DataFrame, taxonomy: Taxonomy,
+                 emphasised: tuple[str, ...] = ()) -> pd.DataFrame:
     """Every theme of the taxonomy (in its order) with its innovations, share, whether the
-    year's socialisation emphasised it, and its mean confidence."""
+    region's socialisation emphasised it (``themes.emphasised`` of the params), and its mean
+    confidence."""
     total = len(assigned)
     counts = assigned["theme"].value_counts()
     confidence = assigned.groupby("theme")["confidence"].mean()
@@ -20,7 +22,7 @@ def theme_counts(assigned: pd.DataFrame, taxonomy: Taxonomy) -> pd.DataFrame:
         "theme": pd.array(taxonomy.ids, dtype="str"),
         "innovations": [int(counts.get(t, 0)) for t in taxonomy.ids],
         "share": [counts.get(t, 0) / total if total else 0.0 for t in taxonomy.ids],
-        "emphasised": [t in taxonomy.emphasised for t in taxonomy.ids],
+        "emphasised": [t in emphasised for t in taxonomy.ids],
         "mean_confidence": [float(confidence.get(t, float("nan"))) for t in taxonomy.ids],
     })
 

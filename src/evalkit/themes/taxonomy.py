@@ -1,7 +1,12 @@
-"""The theme taxonomy as data: ``params/themes.yaml`` (or the user's file) loaded and checked.
+"""The theme taxonomy as data: ``taxonomy.yaml`` shipped in this package (or the user's
+file named by ``themes.taxonomy``) loaded and checked.
 
-Themes, labels, seed terms and domain stop words live in that file, never in code, so an
-evaluator can add a theme or a local abbreviation without touching Python.
+Themes, labels, seed terms, unit and affair cues and domain stop words live in that file,
+never in code, so an evaluator can add a theme or a local abbreviation without touching
+Python. The default ships inside the package (not in ``params/``) so an installed evalkit
+finds it from any folder, and a ``params/*.yaml`` glob of run settings never picks it up.
+A region's own facts (which themes its socialisation emphasised) are run params, not
+taxonomy.
 """
 
 from __future__ import annotations
@@ -14,9 +19,11 @@ from typing import Any
 import yaml
 
 from evalkit.issues import InputError, Issue
+from evalkit.themes.text import normalize
 
-DEFAULT_TAXONOMY = Path("params") / "themes.yaml"
+DEFAULT_TAXONOMY = Path(__file__).with_name("taxonomy.yaml")
 LANGUAGES = ("id", "en")
+TOP_LEVEL_KEYS = ("version", "fallback", "domain_stopwords", "affair_cues", "themes")
 
 
 Terms = tuple[tuple[str, float], ...]  # (word or phrase, weight)
@@ -39,8 +46,9 @@ class Taxonomy:
 
     themes: tuple[Theme, ...]
     fallback: str
-    emphasised: tuple[str, ...] = ()
     domain_stopwords: tuple[str, ...] = ()
+    # normalized affair (urusan) name -> (theme, weight) pairs; see affair_cues in the YAML
+    affair_cues: tuple[tuple[str, Terms], ...] = ()
     version: str = ""
     digest: str = ""  # sha256 of the file, for the manifest
 
@@ -63,11 +71,8 @@ class Taxonomy:
 
 
 def default_taxonomy_path() -> Path:
-    """``params/themes.yaml`` of the current folder, else the one of this source checkout."""
-    here = Path.cwd() / DEFAULT_TAXONOMY
-    if here.is_file():
-        return here
-    return Path(__file__).resolve().parents[3] / DEFAULT_TAXONOMY
+    """The taxonomy shipped inside the package."""
+    return DEFAULT_TAXONOMY
 
 
 def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
@@ -113,6 +118,11 @@ def parse_taxonomy(data: Any, file: str, issues: list[Issue]) -> Taxonomy | None
     if not isinstance(data, dict) or not isinstance(data.get("themes"), list):
         error("themes", "expected a mapping with a 'themes' list")
         return None
+    if "emphasised" in data:
+        error("emphasised", "'emphasised' is a fact of a region, not of the taxonomy: move it "
+                            "to 'themes.emphasised' in the region's run params")
+    for key in sorted(set(data) - {*TOP_LEVEL_KEYS, "emphasised"}):
+        error(str(key), f"unknown key {key!r}; known: {', '.join(TOP_LEVEL_KEYS)}")
     themes: list[Theme] = []
     for i, entry in enumerate(data["themes"]):
         where = f"themes[{i}]"
@@ -137,16 +147,33 @@ def parse_taxonomy(data: Any, file: str, issues: list[Issue]) -> Taxonomy | None
     fallback = data.get("fallback", "lainnya")
     if fallback not in ids:
         error("fallback", f"fallback theme {fallback!r} is not one of the themes")
-    emphasised = tuple(data.get("emphasised") or ())
-    for theme_id in emphasised:
-        if theme_id not in ids:
-            error("emphasised", f"emphasised theme {theme_id!r} is not one of the themes")
+    affair_cues = _affair_cues(data.get("affair_cues") or {}, set(ids), error)
     stopwords = data.get("domain_stopwords") or []
     if not isinstance(stopwords, list):
         error("domain_stopwords", "'domain_stopwords' must be a list of words")
         stopwords = []
     if issues:
         return None
-    return Taxonomy(themes=tuple(themes), fallback=fallback, emphasised=emphasised,
+    return Taxonomy(themes=tuple(themes), fallback=fallback, affair_cues=affair_cues,
                     domain_stopwords=tuple(str(w) for w in stopwords),
                     version=str(data.get("version", "")))
+
+
+def _affair_cues(value: Any, ids: set[str], error: Any) -> tuple[tuple[str, Terms], ...]:
+    """``affair name: {theme: weight, ...}`` entries, names normalized like the text."""
+    if not isinstance(value, dict):
+        error("affair_cues", "'affair_cues' must map affair names to {theme: weight}")
+        return ()
+    cues = []
+    for affair, themes in value.items():
+        where = f"affair_cues.{affair}"
+        if not isinstance(themes, dict) or not themes:
+            error(where, f"affair {affair!r} needs {{theme: weight}}")
+            continue
+        terms = _terms([themes], where, error)
+        for theme_id, _ in terms:
+            if theme_id not in ids:
+                error(where, f"affair {affair!r} points to unknown theme {theme_id!r}")
+        if normalize(affair):
+            cues.append((normalize(affair), terms))
+    return tuple(cues)
