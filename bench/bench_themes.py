@@ -1,8 +1,10 @@
-"""Benchmark: assign themes to 50,000 generated innovations (fit + predict) and print the
-time and peak memory; then, when the shared development set is present, its scores.
+"""Benchmark: assign themes to 50,000 generated innovations (fit + predict) and suggest 30
+rows to label, printing the times and peak memory; then, when the shared development sets
+are present, the leave-one-province-out protocol (seeds only, learned, per-theme F1,
+calibration, the lexicon cut) and the learning curve of suggested against random labels.
 
-Goal: under 20 s on 2 cores. Run with ``make bench`` or
-``python bench/bench_themes.py [--innovations N] [--dev PATH] [--no-dev]``.
+Goal: fit + assign under 20 s on 2 cores. Run with ``make bench`` or
+``python bench/bench_themes.py [--innovations N] [--no-dev] [--cuts K] [--no-curve]``.
 Generation is not timed. The generated titles follow the shape of real ones (an acronym and
 its expansion, a unit name, a description for a minority) with words drawn from the
 taxonomy's seeds, generic administrative words and random pseudo-words (a Zipf vocabulary of
@@ -22,7 +24,8 @@ import numpy as np
 import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
-DEV_SET = ROOT.parent / "shared" / "data" / "themes_dev.csv"
+DEV_SETS = [ROOT.parent / "shared" / "data" / name
+            for name in ("themes_dev.csv", "themes_dev2.csv")]
 GENERIC = ["sistem", "informasi", "layanan", "pelayanan", "peningkatan", "pengembangan",
            "aplikasi", "berbasis", "digital", "terpadu", "gerakan", "optimalisasi", "inovasi",
            "masyarakat", "program", "percepatan", "pengelolaan", "kualitas", "efektif", "cepat",
@@ -84,9 +87,10 @@ def generate(taxonomy, n: int, seed: int = 0) -> pd.DataFrame:
 
 def bench(n: int, seed: int) -> None:
     from evalkit.themes.classifier import ThemeClassifier
+    from evalkit.themes.suggest import suggest
     from evalkit.themes.taxonomy import load_taxonomy
 
-    taxonomy = load_taxonomy(ROOT / "params" / "themes.yaml")
+    taxonomy = load_taxonomy()
     frame = generate(taxonomy, n, seed)
     inputs = frame[["innovation_id", "title", "description", "unit"]]
     ThemeClassifier(taxonomy).fit_assign(inputs.head(200))  # warm-up: imports, first calls
@@ -97,6 +101,9 @@ def bench(n: int, seed: int) -> None:
     start = time.perf_counter()
     model.assign(inputs.head(10_000))
     predict_10k = time.perf_counter() - start
+    start = time.perf_counter()
+    suggested = suggest(model, inputs, 30)
+    suggest_30 = time.perf_counter() - start
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     tracemalloc.start()  # a second, traced run: tracemalloc slows Python, so it is not timed
     ThemeClassifier(taxonomy, random_state=seed).fit_assign(inputs)
@@ -105,42 +112,68 @@ def bench(n: int, seed: int) -> None:
     agree = (assigned["theme"].to_numpy() == frame["theme"].to_numpy()).mean()
     print(f"bench_themes: {len(frame):,} generated innovations, taxonomy "
           f"{taxonomy.version} ({len(taxonomy.ids)} themes)")
-    print(f"  fit + assign (fit_assign):   {elapsed:6.2f} s ({model.n_weak_:,} weak labels)")
+    print(f"  fit + assign (fit_assign):   {elapsed:6.2f} s ({model.n_weak_:,} weak labels, "
+          f"{model.n_pseudo_:,} self-trained)")
     print(f"  assign 10,000 more (fitted): {predict_10k:6.2f} s")
+    print(f"  suggest 30 of {len(inputs):,} to label: {suggest_30:6.2f} s "
+          f"(mean uncertainty {suggested['uncertainty'].mean():.2f})")
     print(f"  peak memory of fit + assign: {peak / 2**20:8.1f} MiB (tracemalloc)")
     print(f"  peak RSS of the process:     {rss:8.1f} MiB (incl. the generated data)")
     print(f"  agreement with the generating theme: {agree:.3f}")
     print("  goal (< 20 s): " + ("met" if elapsed < 20 else "NOT met"))
 
 
-def dev_scores(path: Path, seed: int) -> None:
-    """Seeds-only and learned (5-fold CV) scores on the shared development set."""
-    from evalkit.themes.evaluate import evaluate_dev_set
+def dev_scores(paths: list[Path], seed: int, cuts: int, curve: bool) -> None:
+    """The leave-one-province-out protocol and the learning curve on the shared dev sets."""
+    from evalkit.themes.evaluate import learning_curve, protocol, read_labelled
+    from evalkit.themes.taxonomy import load_taxonomy
 
-    if not path.is_file():
-        print(f"dev set: {path} not found, skipped")
+    if not all(p.is_file() for p in paths):
+        print(f"dev sets: {', '.join(str(p) for p in paths)} not all found, skipped")
         return
+    frame = read_labelled(paths)
+    taxonomy = load_taxonomy()
     start = time.perf_counter()
-    report = evaluate_dev_set(pd.read_csv(path, dtype=str, keep_default_na=False),
-                              random_state=seed)
-    print(f"dev set: {path.name}, {report['n']} rows ({time.perf_counter() - start:.1f} s)")
+    report = protocol(frame, taxonomy, lexicon_cuts=cuts, random_state=seed)
+    print(f"dev sets: {', '.join(p.name for p in paths)}: {report['n']} rows, "
+          f"{report['groups']} provinces, each held out in turn "
+          f"({time.perf_counter() - start:.0f} s)")
+    key = ("energi", "pariwisata", "produk_lokal", "lingkungan")
     for name, scores in report["configs"].items():
-        weak = ", ".join(f"{r['theme']} {r['f1']:.3f}" for r in scores["per_theme"]
-                         if r["theme"] in scores["scored_themes"] and r["f1"] < 0.85)
-        print(f"  {name:<22} macro-F1 {scores['macro_f1']:.3f}  accuracy "
-              f"{scores['accuracy']:.3f}  (F1 < 0.85: {weak or 'none'})")
+        f1 = {r["theme"]: r["f1"] for r in scores["per_theme"]}
+        print(f"  {name:<11} macro-F1 {scores['macro_f1']:.3f} pooled, "
+              f"{scores['fold_mean_macro_f1']:.3f} mean of folds; accuracy "
+              f"{scores['accuracy']:.3f}; ECE {scores['ece']:.3f}")
+        print("              " + ", ".join(f"{t} {f1.get(t, 0):.2f}" for t in key))
+        print("              " + ", ".join(f"{t} {v:.2f}" for t, v in f1.items()
+                                           if t not in key))
+    if "lexicon_cut" in report:
+        cut = report["lexicon_cut"]
+        print(f"  lexicon cut ({cut['share']:.0%} of the seeds, {cut['cuts']} cuts): " + "; ".join(
+            f"{c} {cut[c]['mean']:.3f} ({cut[c]['min']:.3f}-{cut[c]['max']:.3f})"
+            for c in report["configs"]))
+    if curve:
+        start = time.perf_counter()
+        points = learning_curve(frame, taxonomy, random_state=seed)["points"]
+        print(f"  learning curve ({time.perf_counter() - start:.0f} s): macro-F1 on the "
+              "held-back province's remaining rows")
+        for p in points:
+            print(f"    {p['strategy']:<9} {p['labels']:3d} labels: pooled "
+                  f"{p['pooled_macro_f1']}, mean of provinces {p['mean_group_macro_f1']}, "
+                  f"accuracy {p['mean_group_accuracy']} ({len(p['groups'])} provinces)")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--innovations", type=int, default=50_000)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--dev", type=Path, default=DEV_SET)
-    parser.add_argument("--no-dev", action="store_true", help="skip the dev-set scores")
+    parser.add_argument("--no-dev", action="store_true", help="skip the dev-set protocol")
+    parser.add_argument("--cuts", type=int, default=3, help="lexicon cuts (default 3)")
+    parser.add_argument("--no-curve", action="store_true", help="skip the learning curve")
     args = parser.parse_args(argv)
     bench(args.innovations, args.seed)
     if not args.no_dev:
-        dev_scores(args.dev, args.seed)
+        dev_scores(DEV_SETS, args.seed, args.cuts, not args.no_curve)
     return 0
 
 

@@ -15,7 +15,7 @@ import pandas as pd
 import scipy.sparse as sp
 from sklearn.preprocessing import normalize as l2_normalize
 
-from evalkit.themes.classifier import Docs, ThemeClassifier
+from evalkit.themes.classifier import ThemeClassifier
 
 POOL_FACTOR = 10  # candidates considered: the POOL_FACTOR x n most uncertain rows
 MIN_POOL = 300
@@ -29,14 +29,9 @@ def margin_uncertainty(proba: np.ndarray) -> np.ndarray:
     return 1.0 - (top[:, 1] - top[:, 0])
 
 
-def text_vectors(model: ThemeClassifier, frame: pd.DataFrame) -> sp.csr_matrix:
+def text_vectors(model: ThemeClassifier, features: sp.csr_matrix) -> sp.csr_matrix:
     """L2-normalised word and character features of the fitted model (no seed columns)."""
-    docs = Docs.from_frame(frame)
-    blocks = [model.word_vectorizer_.transform(model._words(docs))]
-    if model.char_vectorizer_ is not None:
-        blocks.append(model.char_vectorizer_.transform(
-            [f"{a} {b}".strip() for a, b in zip(docs.informative, docs.acronym, strict=True)]))
-    return l2_normalize(sp.hstack(blocks, format="csr"))
+    return l2_normalize(features[:, :features.shape[1] - len(model.classes_)])
 
 
 def choose(uncertainty: np.ndarray, vectors: sp.csr_matrix, n: int,
@@ -71,15 +66,16 @@ def suggest(model: ThemeClassifier, frame: pd.DataFrame, n: int,
     empty ``theme`` column for the evaluator. Rows whose innovation_id is already in
     ``labelled`` are never suggested."""
     frame = frame.reset_index(drop=True)
-    proba = model.predict_proba(frame)
+    features, evidence = model.transform_texts(frame)
+    proba = model.proba_from(features, evidence)
     uncertainty = margin_uncertainty(proba)
     candidates = np.ones(len(frame), dtype=bool)
     if labelled is not None and "innovation_id" in frame and "innovation_id" in labelled:
         candidates = ~frame["innovation_id"].astype(str).isin(
             set(labelled["innovation_id"].astype(str))).to_numpy()
-    vectors = text_vectors(model, frame)
-    known = (text_vectors(model, labelled) if labelled is not None and len(labelled)
-             else None)
+    vectors = text_vectors(model, features)
+    known = (text_vectors(model, model.transform_texts(labelled)[0])
+             if labelled is not None and len(labelled) else None)
     index = np.flatnonzero(candidates)
     picks = index[choose(uncertainty[index], vectors[index], n, known)]
     best = proba[picks].argmax(axis=1)
