@@ -94,10 +94,10 @@ def bench(n: int, seed: int) -> None:
     frame = generate(taxonomy, n, seed)
     inputs = frame[["innovation_id", "title", "description", "unit"]]
     ThemeClassifier(taxonomy).fit_assign(inputs.head(200))  # warm-up: imports, first calls
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     model = ThemeClassifier(taxonomy, random_state=seed)
     assigned = model.fit_assign(inputs)
-    elapsed = time.perf_counter() - start
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
     start = time.perf_counter()
     model.assign(inputs.head(10_000))
     predict_10k = time.perf_counter() - start
@@ -112,15 +112,16 @@ def bench(n: int, seed: int) -> None:
     agree = (assigned["theme"].to_numpy() == frame["theme"].to_numpy()).mean()
     print(f"bench_themes: {len(frame):,} generated innovations, taxonomy "
           f"{taxonomy.version} ({len(taxonomy.ids)} themes)")
-    print(f"  fit + assign (fit_assign):   {elapsed:6.2f} s ({model.n_weak_:,} weak labels, "
-          f"{model.n_pseudo_:,} self-trained)")
+    print(f"  fit + assign (fit_assign):   {elapsed:6.2f} s wall, {cpu:.2f} s CPU "
+          f"({model.n_weak_:,} weak labels, {model.n_pseudo_:,} self-trained)")
     print(f"  assign 10,000 more (fitted): {predict_10k:6.2f} s")
     print(f"  suggest 30 of {len(inputs):,} to label: {suggest_30:6.2f} s "
           f"(mean uncertainty {suggested['uncertainty'].mean():.2f})")
     print(f"  peak memory of fit + assign: {peak / 2**20:8.1f} MiB (tracemalloc)")
     print(f"  peak RSS of the process:     {rss:8.1f} MiB (incl. the generated data)")
     print(f"  agreement with the generating theme: {agree:.3f}")
-    print("  goal (< 20 s): " + ("met" if elapsed < 20 else "NOT met"))
+    print("  goal (< 20 s): " + ("met" if elapsed < 20 else
+                                 f"NOT met on the wall clock (CPU {cpu:.1f} s: a busy machine?)"))
 
 
 def dev_scores(paths: list[Path], seed: int, cuts: int, curve: bool) -> None:

@@ -59,7 +59,8 @@ def test_chapter_shows_every_section_in_both_languages(sample, lang: str) -> Non
     heading = {"id": "# Tema inovasi", "en": "# Innovation themes"}[lang]
     assert text.startswith(heading)
     for label in ("themes-per-theme", "themes-emphasis", "themes-units", "themes-trend",
-                  "themes-confidence", "themes-resubmissions", "themes-overrides"):
+                  "themes-confidence", "themes-review", "themes-resubmissions",
+                  "themes-overrides"):
         assert f"#tbl-{label}" in text or f"#fig-{label}" in text, label
     assert re.search(r"\|\s*2023\s*\|\s*2024\s*\|\s*2025\s*\|", text)  # the trend
     assert (out / "figures" / "themes-trend.png").is_file()

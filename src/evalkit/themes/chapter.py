@@ -22,6 +22,7 @@ from evalkit.themes.workflow import taxonomy_for
 PALETTE = ("#1f5f8b", "#9cc3e0", "#d98c2b")
 MAX_UNITS_IN_FIGURE = 40
 TREND_CHANGES = 3  # the largest changes named in the text
+MAX_REVIEW_ROWS = 40  # the to-review table lists the least sure first, up to this many
 
 
 class _Labels:
@@ -250,6 +251,19 @@ def _confidence(ctx: ReportContext, current: pd.DataFrame, summary: pd.Series,
     ax.legend(frameon=False, loc="upper left")
     blocks.append(save_figure(fig, ctx.out_dir, "themes-confidence",
                               t("themes.chapter.fig_confidence", year=year)))
+    review = current[current["low_confidence"]].sort_values(["confidence", "innovation_id"],
+                                                            kind="stable")
+    if not review.empty:
+        shown = review.head(MAX_REVIEW_ROWS)
+        blocks.append(Markdown(t("themes.chapter.review_intro", n=len(review),
+                                 shown=len(shown))))
+        blocks.append(Table(pd.DataFrame({
+            t("themes.chapter.col_innovation"): [short_title(x, 60) for x in shown["title"]],
+            t("themes.chapter.col_unit"): [short_title(x, 40) for x in shown["unit_name"]],
+            t("themes.chapter.col_model"): [label(x) for x in shown["theme"]],
+            t("themes.chapter.col_confidence_one"): [t.number(c, 2)
+                                                     for c in shown["confidence"]],
+        }), t("themes.chapter.tbl_review", year=year), "themes-review"))
     return blocks
 
 
@@ -328,8 +342,10 @@ def _method(ctx: ReportContext, summary: pd.Series) -> list[Block]:
                descriptions=int(summary["descriptions"]),
                innovations=int(summary["innovations"]))]
     parts.append(t("themes.chapter.method_model", version=summary["taxonomy_version"],
-                   weak=int(summary["weak_labels"]),
-                   pseudo=int(summary["self_training_rows"])))
+                   weak=int(summary["weak_labels"])))
+    if int(summary["self_training_rows"]):
+        parts.append(t("themes.chapter.method_self_training",
+                       pseudo=int(summary["self_training_rows"])))
     if bool(summary["affair_used"]):
         parts.append(t("themes.chapter.method_affair"))
     n = int(summary["labelled_rows"])
