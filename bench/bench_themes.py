@@ -144,7 +144,8 @@ def dev_scores(paths: list[Path], seed: int, cuts: int, curve: bool) -> None:
         f1 = {r["theme"]: r["f1"] for r in scores["per_theme"]}
         print(f"  {name:<11} macro-F1 {scores['macro_f1']:.3f} pooled, "
               f"{scores['fold_mean_macro_f1']:.3f} mean of folds; accuracy "
-              f"{scores['accuracy']:.3f}; ECE {scores['ece']:.3f}")
+              f"{scores['accuracy']:.3f}; ECE {scores['ece']:.3f} (map fitted without "
+              f"the held-out province: {scores['ece_map_fitted_without_the_group']:.3f})")
         print("              " + ", ".join(f"{t} {f1.get(t, 0):.2f}" for t in key))
         print("              " + ", ".join(f"{t} {v:.2f}" for t, v in f1.items()
                                            if t not in key))
@@ -153,11 +154,13 @@ def dev_scores(paths: list[Path], seed: int, cuts: int, curve: bool) -> None:
         print(f"  lexicon cut ({cut['share']:.0%} of the seeds, {cut['cuts']} cuts): " + "; ".join(
             f"{c} {cut[c]['mean']:.3f} ({cut[c]['min']:.3f}-{cut[c]['max']:.3f})"
             for c in report["configs"]))
-    if curve:
+    if not curve:
+        return
+    for share, scored in ((None, "the held-back province's remaining rows"),
+                          (0.33, "a fixed third of the province, never offered for labels")):
         start = time.perf_counter()
-        points = learning_curve(frame, taxonomy, random_state=seed)["points"]
-        print(f"  learning curve ({time.perf_counter() - start:.0f} s): macro-F1 on the "
-              "held-back province's remaining rows")
+        points = learning_curve(frame, taxonomy, random_state=seed, test_share=share)["points"]
+        print(f"  learning curve ({time.perf_counter() - start:.0f} s): macro-F1 on {scored}")
         for p in points:
             print(f"    {p['strategy']:<9} {p['labels']:3d} labels: pooled "
                   f"{p['pooled_macro_f1']}, mean of provinces {p['mean_group_macro_f1']}, "

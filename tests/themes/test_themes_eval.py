@@ -140,19 +140,28 @@ def test_learning_curve_compares_suggested_with_random_labels() -> None:
     assert points[("suggested", 4)]["groups"] == ["A", "B"]  # B has 8 rows: 2 x 4
     assert points[("suggested", 10)]["groups"] == ["A"]
     assert points[("random", 4)]["draws"] == 2
+    assert {g["group"] for g in curve["by_group"]} == {"A", "B"}
+    fixed = learning_curve(rows, taxonomy(), budgets=(0, 4), random_draws=1, test_share=0.25,
+                           min_calibration_rows=1000)
+    scored = {(g["group"], g["strategy"], g["labels"]): g["rows"] for g in fixed["by_group"]}
+    assert scored[("A", "suggested", 0)] == scored[("A", "suggested", 4)] == 6  # same rows
+    assert scored[("A", "random", 4)] == 6
 
 
 @pytest.mark.slow
 @pytest.mark.skipif(not all(p.is_file() for p in DEV_SETS), reason="shared dev sets absent")
 def test_dev_sets_leave_one_province_out() -> None:
-    """514 real innovations with gold themes, read in place (never copied here). The bars
-    are the issue's acceptance points where they were reached honestly (see the note)."""
-    frame = read_labelled(DEV_SETS)
-    report = protocol(frame, __import__("evalkit.themes.taxonomy").themes.taxonomy
-                      .load_taxonomy())
+    """514 real innovations with gold themes in 26 provinces, read in place (never copied
+    here). The bars are the figures measured when the method was frozen, less a margin."""
+    from evalkit.themes.taxonomy import load_taxonomy
+
+    report = protocol(read_labelled(DEV_SETS), load_taxonomy())
     learned, seeds = report["configs"]["learned"], report["configs"]["seeds_only"]
     assert report["groups"] >= 20
     assert learned["fold_mean_macro_f1"] >= 0.85 and seeds["fold_mean_macro_f1"] >= 0.85
-    assert learned["ece"] <= 0.06 and seeds["ece"] <= 0.07
-    f1 = {r["theme"]: r["f1"] for r in seeds["per_theme"]}
-    assert min(f1[t] for t in ("energi", "pariwisata", "produk_lokal", "lingkungan")) >= 0.7
+    assert learned["macro_f1"] >= 0.75 and seeds["macro_f1"] >= 0.75  # pooled: 0.77, 0.78
+    assert learned["ece"] <= 0.05  # fitted on the other provinces' labels
+    assert seeds["ece_map_fitted_without_the_group"] <= 0.08  # measured 0.066
+    for config in (learned, seeds):
+        f1 = {r["theme"]: r["f1"] for r in config["per_theme"]}
+        assert min(f1[t] for t in ("energi", "pariwisata", "produk_lokal", "lingkungan")) >= 0.7

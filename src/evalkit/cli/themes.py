@@ -52,6 +52,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                           help="also score N times with 30%% of the seed terms removed")
     evaluate.add_argument("--learning-curve", action="store_true",
                           help="also measure 0/10/30/60 suggested labels against random ones")
+    evaluate.add_argument("--curve-test-share", type=float, metavar="F",
+                          help="score the curve on a fixed share F of each province, never "
+                               "offered for labelling (default: the remaining rows)")
     _common(evaluate)
     evaluate.set_defaults(func=evaluate_command)
 
@@ -170,8 +173,11 @@ def evaluate_command(args: argparse.Namespace) -> int:
     report = protocol(frame, taxonomy, group_column=args.group_by,
                       lexicon_cuts=args.lexicon_cuts, random_state=args.seed)
     if args.learning_curve:
+        if args.curve_test_share is not None and not 0 < args.curve_test_share < 1:
+            raise UsageError("--curve-test-share must be between 0 and 1")
         report["learning_curve"] = learning_curve(frame, taxonomy, group_column=args.group_by,
-                                                  random_state=args.seed)
+                                                  random_state=args.seed,
+                                                  test_share=args.curve_test_share)
     report["seconds"] = round(time.perf_counter() - start, 1)
     if args.json:
         print(json.dumps(report, ensure_ascii=False))
@@ -242,7 +248,8 @@ def text_lines(report: dict[str, Any]) -> list[str]:
         macro = "n/a" if scores["macro_f1"] is None else f"{scores['macro_f1']:.3f}"
         lines += ["", f"{name}: macro-F1 {macro} (pooled), {scores['fold_mean_macro_f1']} "
                       f"(mean of folds), accuracy {scores['accuracy']:.3f}, ECE "
-                      f"{scores['ece']}",
+                      f"{scores['ece']} (map fitted without the held-out group: "
+                      f"{scores['ece_map_fitted_without_the_group']})",
                   f"  {'theme':<16} {'precision':>9} {'recall':>7} {'f1':>6} {'gold':>5}"]
         for row in scores["per_theme"]:
             lines.append(f"  {row['theme']:<16} {row['precision']:9.2f} {row['recall']:7.2f} "

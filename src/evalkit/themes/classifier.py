@@ -56,7 +56,7 @@ CONTEXT_COLUMNS = ("affair",)  # used when present (the IID application export h
 MISSING_LOGIT = -1e9  # a theme the learned model never saw: impossible, at any temperature
 # The calibration used when fewer than ``min_calibration_rows`` labelled rows can fit one:
 # chosen under the leave-one-province-out protocol (the map fitted on the seeds-only
-# out-of-fold predictions of 514 labelled innovations in 27 provinces; with each province's
+# out-of-fold predictions of 514 labelled innovations in 26 provinces; with each province's
 # own map fitted without it, the expected calibration error was 0.066). Two numbers, like
 # any other default here; no rows or words of the evaluation data are shipped.
 DEFAULT_TEMPERATURE = 0.9

@@ -8,8 +8,13 @@ region's own innovations are), and they are scored against their gold themes.
 - ``seeds_only``: the taxonomy and the province's own texts, no labels at all (what a region
   gets on its first run).
 - ``learned``: the same, plus the labelled rows of every other province (what a region gets
-  from labelled rows of elsewhere); the temperature is fitted on those rows, grouped by
-  province, never on the held-out one.
+  from labelled rows of elsewhere); the calibration is fitted on those rows' out-of-fold
+  predictions, grouped by province, never on the held-out one.
+
+``ece`` is the calibration error of the confidence as the method gives it. For
+``seeds_only`` that is the default calibration, which was itself chosen on these rows; its
+honest estimate is ``ece_map_fitted_without_the_group``, where each province's map is
+fitted on the other provinces' predictions only.
 
 Scores: macro-F1 over the pooled out-of-fold predictions (themes with at least
 ``MIN_SUPPORT`` gold rows), the mean over folds of each fold's macro-F1 (themes with fewer
@@ -32,7 +37,12 @@ from sklearn.metrics import (
     precision_recall_fscore_support,
 )
 
-from evalkit.themes.calibration import expected_calibration_error, reliability_table
+from evalkit.themes.calibration import (
+    calibrate,
+    expected_calibration_error,
+    fit_calibration,
+    reliability_table,
+)
 from evalkit.themes.classifier import CONTEXT_COLUMNS, TEXT_COLUMNS, ThemeClassifier
 from evalkit.themes.taxonomy import Taxonomy
 
@@ -106,6 +116,7 @@ class OutOfFold:
 
     rows: pd.DataFrame  # group, gold, predicted, best, confidence
     classes: list[str]
+    logits: np.ndarray  # uncalibrated, one row per labelled row
 
     @property
     def correct(self) -> np.ndarray:
@@ -129,6 +140,7 @@ def leave_one_group_out(frame: pd.DataFrame, gold: Sequence[str], groups: Sequen
     best = np.empty(len(frame), dtype=object)
     predicted = np.empty(len(frame), dtype=object)
     confidence = np.zeros(len(frame))
+    logits: np.ndarray | None = None
     classes: list[str] = []
     for group in sorted(set(groups)):
         test = groups == group
@@ -142,12 +154,31 @@ def leave_one_group_out(frame: pd.DataFrame, gold: Sequence[str], groups: Sequen
             assigned = model.fit_assign(inputs[test])
             proba = model.predict_proba(inputs[test])
         classes = list(model.classes_)
+        if logits is None:
+            logits = np.zeros((len(frame), len(classes)))
+        logits[test] = model.decision_logits(inputs[test])
         predicted[test] = assigned["theme"].to_numpy()
         best[test] = model.classes_[proba.argmax(axis=1)]
         confidence[test] = proba.max(axis=1)
     rows = pd.DataFrame({"group": groups, "gold": gold, "predicted": predicted, "best": best,
                          "confidence": confidence})
-    return OutOfFold(rows, classes)
+    return OutOfFold(rows, classes, logits if logits is not None else np.zeros((0, 0)))
+
+
+def held_out_calibration_error(oof: OutOfFold) -> float:
+    """The ECE when each group's calibration map is fitted on the other groups' out-of-fold
+    predictions only: how well a map chosen on other regions (such as the shipped default)
+    carries to a region it never saw."""
+    gold = np.array([oof.classes.index(g) if g in oof.classes else -1
+                     for g in oof.rows["gold"]])
+    groups = oof.rows["group"].to_numpy()
+    confidence = np.zeros(len(gold))
+    for group in set(groups):
+        test = groups == group
+        train = ~test & (gold >= 0)
+        mapping = fit_calibration(oof.logits[train], gold[train])
+        confidence[test] = calibrate(oof.logits[test], *mapping).max(axis=1)
+    return expected_calibration_error(confidence, oof.correct)
 
 
 def summarise(oof: OutOfFold, min_support: int = MIN_SUPPORT) -> dict[str, object]:
@@ -171,6 +202,7 @@ def summarise(oof: OutOfFold, min_support: int = MIN_SUPPORT) -> dict[str, objec
         "fold_weighted_macro_f1": _round(weighted),
         "folds": folds,
         "ece": _round(expected_calibration_error(rows["confidence"], oof.correct)),
+        "ece_map_fitted_without_the_group": _round(held_out_calibration_error(oof)),
         "reliability": [{k: _round(v) if isinstance(v, float) else v for k, v in r.items()}
                         for r in table.to_dict(orient="records")],
     }
@@ -235,7 +267,8 @@ def read_labelled(paths: Sequence[object]) -> pd.DataFrame:
 
 def learning_curve(frame: pd.DataFrame, taxonomy: Taxonomy, group_column: str = "province",
                    budgets: Sequence[int] = (0, 10, 30, 60), random_draws: int = 5,
-                   random_state: int = 0, **model_params: object) -> dict[str, object]:
+                   random_state: int = 0, test_share: float | None = None,
+                   **model_params: object) -> dict[str, object]:
     """Macro-F1 on a held-back province after k of its rows are labelled, chosen by
     :func:`evalkit.themes.suggest.suggest` (in rounds: 10, then 20 more, then 30 more, the
     model refitted after each) or at random (``random_draws`` draws per k).
@@ -244,6 +277,11 @@ def learning_curve(frame: pd.DataFrame, taxonomy: Taxonomy, group_column: str = 
     province takes part in point k when it has at least 2k rows, so at least as many rows
     are scored as were labelled. Scores are on the province's remaining (unlabelled) rows:
     macro-F1 pooled over the provinces taking part, and the mean of their own macro-F1.
+
+    Scoring the remaining rows favours the suggested labels a little: they take the hardest
+    rows out of the test side. With ``test_share``, a fixed random share of each province is
+    set aside instead, never offered for labelling, and every point is scored on it (a
+    province then takes part in point k when the rest has at least k rows).
     """
     from evalkit.themes.suggest import suggest
 
@@ -255,13 +293,15 @@ def learning_curve(frame: pd.DataFrame, taxonomy: Taxonomy, group_column: str = 
     def make() -> ThemeClassifier:
         return ThemeClassifier(taxonomy, random_state=random_state, **model_params)
 
+    fixed: dict[str, np.ndarray] = {}  # group -> local rows set aside for scoring
+
     def record(group: str, strategy: str, k: int, draw: int, rows: np.ndarray,
                chosen: np.ndarray) -> ThemeClassifier:
         labels = np.full(len(rows), "", dtype=object)
         labels[chosen] = gold_all[rows[chosen]]
         model = make()
         assigned = model.fit_assign(inputs.iloc[rows].reset_index(drop=True), labels)
-        rest = np.setdiff1d(np.arange(len(rows)), chosen)
+        rest = fixed.get(group, np.setdiff1d(np.arange(len(rows)), chosen))
         records.append({"group": group, "strategy": strategy, "k": k, "draw": draw,
                         "gold": list(gold_all[rows[rest]]),
                         "predicted": list(assigned["theme"].to_numpy()[rest])})
@@ -270,28 +310,38 @@ def learning_curve(frame: pd.DataFrame, taxonomy: Taxonomy, group_column: str = 
     positive = [k for k in budgets if k > 0]
     for group in sorted(set(groups)):
         rows = np.flatnonzero(groups == group)
-        if len(rows) < 2 * min(positive, default=1):
+        pool = np.arange(len(rows))
+        if test_share is not None:
+            rng = np.random.default_rng(random_state)
+            held = np.sort(rng.choice(len(rows), size=max(1, round(test_share * len(rows))),
+                                      replace=False))
+            fixed[group] = held
+            pool = np.setdiff1d(pool, held)
+
+        def enough(k: int, n: int = len(rows), pool: np.ndarray = pool) -> bool:
+            return len(pool) >= k if test_share is not None else n >= 2 * k
+
+        if not enough(min(positive, default=1)):
             continue
         local = inputs.iloc[rows].reset_index(drop=True)
+        offered = local.iloc[pool].assign(_row=pool)
         chosen = np.array([], dtype=int)
         model = record(group, "suggested", 0, 0, rows, chosen)
         for k in positive:
-            if len(rows) < 2 * k:
+            if not enough(k):
                 break
-            labelled = local.iloc[chosen]
-            picks = suggest(model, local.assign(_row=np.arange(len(rows))),
-                            k - len(chosen), labelled.assign(_row=chosen) if len(chosen)
-                            else None)
+            labelled = local.iloc[chosen].assign(_row=chosen) if len(chosen) else None
+            picks = suggest(model, offered, k - len(chosen), labelled)
             fresh = [r for r in picks["_row"].astype(int) if r not in set(chosen)]
             chosen = np.concatenate([chosen, np.asarray(fresh, dtype=int)])
             model = record(group, "suggested", k, 0, rows, chosen)
         rng = np.random.default_rng(random_state)
         for k in positive:
-            if len(rows) < 2 * k:
+            if not enough(k):
                 break
             for draw in range(random_draws):
                 record(group, "random", k, draw, rows,
-                       np.sort(rng.choice(len(rows), size=k, replace=False)))
+                       np.sort(rng.choice(pool, size=k, replace=False)))
     return _curve_summary(records, budgets)
 
 
@@ -323,7 +373,21 @@ def _curve_summary(records: list[dict[str, object]], budgets: Sequence[int]
                           "mean_group_macro_f1": _round(_nanmean(fold_means)),
                           "mean_group_accuracy": _round(float(np.mean(accuracy))),
                           "draws": len(draws)})
-    return {"budgets": list(budgets), "points": table}
+    by_group = []
+    for group in sorted({str(r["group"]) for r in records}):
+        for strategy in ("suggested", "random"):
+            for k in budgets:
+                mine = [r for r in records if str(r["group"]) == group
+                        and r["strategy"] == strategy and r["k"] == k]
+                if not mine:
+                    continue
+                by_group.append({
+                    "group": group, "strategy": strategy, "labels": k, "rows": len(mine[0]["gold"]),
+                    "macro_f1": _round(_nanmean([score_themes(r["gold"], r["predicted"]).macro_f1
+                                                 for r in mine])),
+                    "accuracy": _round(float(np.mean([accuracy_score(r["gold"], r["predicted"])
+                                                      for r in mine])))})
+    return {"budgets": list(budgets), "points": table, "by_group": by_group}
 
 
 def _nanmean(values: Sequence[float]) -> float:
