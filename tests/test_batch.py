@@ -47,7 +47,6 @@ def make_regions(folder: Path, names: tuple[str, ...] = REGIONS) -> list[Path]:
             "data_dir": f"../data/{name}", "output_dir": f"../reports/{name}", "seed": number,
             "formats": ["html"],
             "iid": {"rubric": str(ROOT / "params" / "rubrics" / "iid-2025.yaml")},
-            "themes": {"taxonomy": str(ROOT / "params" / "themes.yaml")},
             "report": {"chapters": ["participation", "quality"]},
         }
         path = folder / "params" / f"{name}.yaml"

@@ -370,7 +370,7 @@ def params_text(spec_id: str, name: str, year: int, data_dir: str, output_dir: s
         f"data_dir: {data_dir}\noutput_dir: {output_dir}\nlanguage: id\n"
         f"formats: [html, pdf]\nseed: {seed}\n"
         f"iid:\n  rubric: {rubrics}/iid-{year}.yaml\n  mode: verified\n"
-        f"themes:\n  taxonomy: {themes}\n{extra}"
+        + (f"themes:\n  taxonomy: {themes}\n" if themes else "") + extra +
         f"report:\n  chapters: [{', '.join(chapters)}]\n"
         "  note: >-\n    Data contoh provinsi: nama daerah dan riwayat peringkat yang "
         "dipublikasikan adalah fakta;\n    selebihnya data rekaan (lihat "
@@ -388,7 +388,7 @@ def sample_params() -> dict[str, str]:
             files[f"{sub}{spec.region_id}.yaml"] = params_text(
                 spec.region_id, spec.name, year, f"{up}/data/sample/bengkulu/{spec.region_id}",
                 f"{up}/reports/bengkulu/{spec.region_id}", f"{up}/params/rubrics",
-                f"{up}/params/themes.yaml", CHAPTERS, SEED + spec.number)
+                "", CHAPTERS, SEED + spec.number)  # the taxonomy shipped in the package
         rid, name = SAMPLE_REGION
         jury = (f"jury:\n  rubric: {up}/params/rubrics/lomba-2025.yaml\n"
                 "  jurors: [J1, J2, J3, J4, J5, J6, J7]\n  method: zscore\n"
@@ -396,7 +396,7 @@ def sample_params() -> dict[str, str]:
         chapters = (*CHAPTERS[:4], "jury", "quality") if year == 2025 else CHAPTERS
         files[f"{sub}{rid}.yaml"] = params_text(
             rid, name, year, f"{up}/data/sample/{rid}", f"{up}/reports/bengkulu/{rid}",
-            f"{up}/params/rubrics", f"{up}/params/themes.yaml", chapters,
+            f"{up}/params/rubrics", "", chapters,
             {2025: 20250319, 2024: 20240319}[year], jury)
     return files
 
@@ -422,7 +422,7 @@ def write_national(out: Path, regions: int, innovations: int = 70) -> list[Path]
         path.write_text(params_text(
             spec.region_id, spec.name, 2025, f"../data/{spec.region_id}",
             f"../reports/{spec.region_id}", str(ROOT / "params" / "rubrics"),
-            str(ROOT / "params" / "themes.yaml"), CHAPTERS, spec.number,
+            "", CHAPTERS, spec.number,
             province=spec.province), encoding="utf-8")
         written.append(path)
     return written
