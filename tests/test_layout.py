@@ -23,7 +23,7 @@ LAYER = {
     **{name: 2 for name in DOMAINS},
     "inputs": 1, "report": 1,
     "config": 0, "fileio": 0, "i18n": 0, "issues": 0, "keycheck": 0, "artifacts": 0,
-    "registry": 0, "__init__": 0, "locales": 0,
+    "registry": 0, "__init__": 0, "locales": 0, "kernels": 3,
 }
 PREFIXES = ("iid_", "jury_", "themes_")
 

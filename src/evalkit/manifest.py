@@ -10,7 +10,7 @@ import json
 import platform
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
@@ -90,6 +90,7 @@ class RunRecord:
     render: dict[str, Any]
     started: datetime
     finished: datetime
+    skipped: dict[str, str] = field(default_factory=dict)  # notebook -> why it did not run
 
 
 def build_manifest(params: RunParams, report_dir: Path, record: RunRecord,
@@ -108,6 +109,7 @@ def build_manifest(params: RunParams, report_dir: Path, record: RunRecord,
                      "packages": package_versions(), "git_commit": git_commit(base)},
         "render": record.render,
         "timings_s": {name: round(sec, 3) for name, sec in record.notebooks.items()},
+        "skipped_notebooks": dict(record.skipped),
         "started_utc": record.started.astimezone(UTC).isoformat(timespec="seconds"),
         "finished_utc": record.finished.astimezone(UTC).isoformat(timespec="seconds"),
     }

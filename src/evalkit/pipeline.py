@@ -2,6 +2,9 @@
 
 A run works in a temporary folder beside the report and swaps it in only when everything
 succeeded, so a failed run never leaves a half-written report where the last good one was.
+Only the notebooks the report needs run (``select_notebooks``); they run on one kernel per
+lane (``evalkit.kernels``), so start-up and imports are paid once per lane, not per notebook.
+Ctrl-C interrupts the running notebook, starts nothing else and removes the temporary folder.
 """
 
 from __future__ import annotations
@@ -11,7 +14,6 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -20,12 +22,16 @@ import nbformat
 import yaml
 
 from evalkit.config import RunParams, project_root
-from evalkit.inputs.validate import load_year
+from evalkit.inputs.validate import YearData, load_year
 from evalkit.manifest import RunRecord, build_manifest, write_manifest
+from evalkit.registry import chapters_fed_by, notebook_entry
 
 REPORT_NOTEBOOK = "05_report"
 REPORT_FILE = "report.ipynb"
 NOTEBOOKS_DIR = Path(__file__).resolve().parents[2] / "notebooks"
+# Kernels side by side: 02-04 are independent, so a second kernel runs them in parallel where
+# a second core is free (bench/bench_pipeline.py measures 1 against 2).
+LANES = 2
 
 Progress = Callable[[str], None]
 # Kernels start with single-threaded maths libraries: BLAS reductions split over threads round
@@ -132,14 +138,20 @@ def _swap_in(tmp: Path, final: Path) -> None:
 
 def run_year(params: RunParams, formats: Sequence[str] | None = None,
              out_root: Path | None = None, progress: Progress = print,
-             notebooks: Sequence[Path] | None = None) -> RunResult:
-    """Run the whole pipeline for one params file; raise on invalid input or failure."""
+             notebooks: Sequence[Path] | None = None, lanes: int | None = None,
+             fresh_kernels: bool = False) -> RunResult:
+    """Run the whole pipeline for one params file; raise on invalid input or failure.
+
+    A plain function of its arguments (no global state, no signal handlers), so a worker
+    process can call it for one region-year. ``lanes`` kernels run side by side (default
+    ``LANES``, at most the core count); ``fresh_kernels`` starts a kernel per notebook.
+    """
     from evalkit.i18n import Translator
     from evalkit.report.render import render_report
 
     started = datetime.now().astimezone()
     clock = time.perf_counter()
-    load_year(params)  # fail fast, before any kernel starts, with every input error listed
+    year_data = load_year(params)  # fail fast, before any kernel starts, listing every error
     validation_s = time.perf_counter() - clock
     final = (out_root / str(params.year)) if out_root else params.report_dir
     final.parent.mkdir(parents=True, exist_ok=True)
@@ -148,8 +160,11 @@ def run_year(params: RunParams, formats: Sequence[str] | None = None,
     paths = list(notebooks) if notebooks is not None else notebook_paths()
     try:
         (tmp / "notebooks").mkdir()
-        for stage in run_stages(paths):
-            _execute_stage(stage, paths, params, tmp, final, timings, progress)
+        chosen, skipped = select_notebooks(paths, params, year_data)
+        for name, why in skipped.items():
+            progress(f"[{params.year}] {name} skipped: {why}")
+        _execute_notebooks(chosen, paths, params, tmp, final, timings, progress,
+                           lanes, fresh_kernels)
         report_nb = tmp / REPORT_FILE
         outputs: dict[str, Path] = {}
         render_info: dict[str, object] = {}
@@ -167,7 +182,8 @@ def run_year(params: RunParams, formats: Sequence[str] | None = None,
             render_info["outputs"] = {f: p.name for f, p in result.outputs.items()}
             timings["render"] = result.timings.get("total", sum(result.timings.values()))
             outputs = {fmt: final / path.name for fmt, path in result.outputs.items()}
-        record = RunRecord(timings, render_info, started, datetime.now().astimezone())
+        record = RunRecord(timings, render_info, started, datetime.now().astimezone(),
+                           skipped)
         write_manifest(tmp, build_manifest(params, tmp, record, project_root(params.source)))
         _swap_in(tmp, final)
     except BaseException:
@@ -196,38 +212,59 @@ def run_stages(paths: Sequence[Path]) -> list[list[Path]]:
     return [[paths[0]], middle] + ([[last]] if last else [])
 
 
-def _execute_stage(stage: Sequence[Path], paths: Sequence[Path], params: RunParams, tmp: Path,
-                   final: Path, timings: dict[str, float], progress: Progress) -> None:
-    """Execute a stage's notebooks (in parallel, up to the core count); on failure keep them."""
+def select_notebooks(paths: Sequence[Path], params: RunParams,
+                     year: YearData) -> tuple[list[Path], dict[str, str]]:
+    """The notebooks this run needs, and why each other one is skipped.
+
+    A notebook the registry knows runs if it is marked ``always``, or if a chapter it feeds is
+    in ``report.chapters`` and every input table it requires has rows. Notebooks the registry
+    does not know always run.
+    """
+    chosen, skipped = [], {}
+    for path in paths:
+        entry = notebook_entry(path.stem)
+        if entry is None or entry.always:
+            chosen.append(path)
+            continue
+        fed = chapters_fed_by(entry.name)
+        if fed and not set(fed) & set(params.report.chapters):
+            skipped[path.stem] = (f"its chapter ({', '.join(fed)}) is not in report.chapters")
+            continue
+        empty = [t for t in entry.requires if len(getattr(year, t)) == 0]
+        if empty:
+            skipped[path.stem] = (f"no {', '.join(empty)} table in {params.year_dir}")
+            continue
+        chosen.append(path)
+    return chosen, skipped
+
+
+def _execute_notebooks(chosen: Sequence[Path], paths: Sequence[Path], params: RunParams,
+                       tmp: Path, final: Path, timings: dict[str, float], progress: Progress,
+                       lanes: int | None, fresh: bool) -> None:
+    """Execute the chosen notebooks in stages on a few kernels; on failure keep them."""
+    from evalkit.kernels import Job, JobFailed, execute_stages
+
     def target(notebook: Path) -> Path:
         is_report = notebook.stem == REPORT_NOTEBOOK
         return tmp / REPORT_FILE if is_report else tmp / "notebooks" / notebook.name
 
-    def one(notebook: Path) -> float:
-        number = paths.index(notebook) + 1
-        progress(f"[{params.year}] {number}/{len(paths)} {notebook.stem} ...")
-        seconds = execute(notebook, target(notebook), params, tmp)
-        progress(f"[{params.year}] {number}/{len(paths)} {notebook.stem} done in {seconds:.1f} s")
-        return seconds
-
-    workers = max(1, min(len(stage), os.cpu_count() or 1))
-    failures: list[tuple[Path, Exception]] = []
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = {pool.submit(one, nb): nb for nb in stage}
-        for future in as_completed(futures):
-            notebook = futures[future]
-            try:
-                timings[notebook.stem] = future.result()
-            except Exception as exc:
-                failures.append((notebook, exc))
-    if failures:
-        notebook, exc = min(failures, key=lambda f: paths.index(f[0]))
+    stages = [[Job(nb, target(nb), f"[{params.year}] {paths.index(nb) + 1}/{len(paths)} "
+                                   f"{nb.stem}") for nb in stage] for stage in run_stages(chosen)]
+    if not stages:
+        return
+    lanes = min(LANES if lanes is None else lanes, os.cpu_count() or 1)
+    parameters = {"params_path": str(params.source), "output_dir": str(tmp)}
+    try:
+        timings.update(execute_stages(stages, parameters, chosen[0].parent, lanes=lanes,
+                                      fresh=fresh, progress=progress))
+    except JobFailed as failed:
         kept = final.with_name(f"{final.name}.failed")
         shutil.rmtree(kept, ignore_errors=True)
         os.replace(tmp, kept)
+        exc = failed.error
         count, source = _failing_cell(exc)
-        raise NotebookFailed(notebook.stem, count, _short(exc),
-                             kept / target(notebook).relative_to(tmp), source) from exc
+        raise NotebookFailed(failed.job.notebook.stem, count, _short(exc),
+                             kept / failed.job.output.relative_to(tmp), source) from exc
 
 
 def _short(exc: Exception) -> str:

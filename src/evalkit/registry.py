@@ -1,5 +1,5 @@
 """The report chapters evalkit ships, by name: which module builds each and which notebook
-writes the artifacts it reads.
+writes the artifacts it reads; and what each notebook needs in order to be worth running.
 
 A plain table of dotted names rather than imports, so that ``config`` (which checks the
 params' ``report.chapters``) can know the names without importing the domain packages that
@@ -43,3 +43,34 @@ def chapter_entry(name: str) -> ChapterEntry:
         if entry.name == name:
             return entry
     raise KeyError(f"unknown chapter {name!r}; available: {', '.join(chapter_names())}")
+
+
+@dataclass(frozen=True)
+class NotebookEntry:
+    """A pipeline notebook's needs: ``always`` runs whatever the report holds (validation, the
+    report itself); otherwise it runs only when a chapter it feeds is asked for and every
+    table in ``requires`` has rows (a year without a jury has nothing to judge)."""
+
+    name: str
+    requires: tuple[str, ...] = ()
+    always: bool = False
+
+
+NOTEBOOKS: tuple[NotebookEntry, ...] = (
+    NotebookEntry("01_validate", always=True),  # checks the inputs; other chapters read its tables
+    NotebookEntry("02_iid"),
+    NotebookEntry("03_themes"),
+    NotebookEntry("04_jury", requires=("jurors",)),
+    NotebookEntry("05_report", always=True),
+)
+
+
+def notebook_entry(name: str) -> NotebookEntry | None:
+    """The registry row of a notebook (by stem), or None for a notebook evalkit does not know
+    (such a notebook always runs)."""
+    return next((entry for entry in NOTEBOOKS if entry.name == name), None)
+
+
+def chapters_fed_by(notebook: str) -> list[str]:
+    """The chapters whose artifacts ``notebook`` writes, in registry order."""
+    return [entry.name for entry in CHAPTERS if entry.notebook == notebook]

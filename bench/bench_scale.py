@@ -1,0 +1,117 @@
+"""`evalkit run` at province sizes: wall time, peak memory of the whole run (runner plus every
+kernel and renderer, sampled), each notebook's seconds, PDF pages, HTML size and the tallest
+figure, for made-up regions of 36, 700 and 5,000 innovations (evalkit.inputs.synthetic).
+
+Goal (issue 11): 5,000 innovations in under 3 x the time of 700 and under 1.5 GB peak.
+
+Usage: python bench/bench_scale.py [--sizes 36,700,5000] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import struct
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+class PeakMemory:
+    """Samples the summed RSS of this process and all its descendants every ``every`` s."""
+
+    def __init__(self, every: float = 0.1):
+        self.every, self.peak, self._stop = every, 0, threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        me = psutil.Process()
+        while not self._stop.is_set():
+            total = 0
+            for proc in [me, *me.children(recursive=True)]:
+                with contextlib.suppress(psutil.Error):
+                    total += proc.memory_info().rss
+            self.peak = max(self.peak, total)
+            self._stop.wait(self.every)
+
+    def __enter__(self) -> PeakMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    """Width and height from a PNG's IHDR chunk."""
+    with path.open("rb") as handle:
+        head = handle.read(24)
+    return struct.unpack(">II", head[16:24])
+
+
+def report_figures(report: Path) -> dict[str, object]:
+    from pypdf import PdfReader
+
+    figures = sorted((report / "figures").glob("*.png"))
+    tallest = max(((png_size(p)[1], p.name) for p in figures), default=(0, "-"))
+    html = report / "report.html"
+    pdf = report / "report.pdf"
+    return {"pdf_pages": len(PdfReader(pdf).pages) if pdf.is_file() else 0,
+            "html_mb": html.stat().st_size / 1e6 if html.is_file() else 0.0,
+            "tallest_px": tallest[0], "tallest": tallest[1]}
+
+
+def run_size(innovations: int, root: Path) -> dict[str, object]:
+    from evalkit.config import load_params
+    from evalkit.inputs.synthetic import RegionSpec, write_region
+    from evalkit.pipeline import run_year
+
+    if innovations == 36:  # the bundled sample's size: the sample itself
+        params = load_params(ROOT / "params" / "2025.yaml")
+    else:
+        spec = RegionSpec(name=f"Provinsi Contoh {innovations}", slug=f"contoh{innovations}",
+                          innovations=innovations, seed=innovations)
+        params = load_params(write_region(spec, root))
+    out = root / f"reports-{innovations}"
+    with PeakMemory() as memory:
+        started = time.perf_counter()
+        result = run_year(params, out_root=out, progress=lambda m: None)
+        wall = time.perf_counter() - started
+    return {"innovations": innovations, "wall_s": wall, "peak_gb": memory.peak / 1e9,
+            "notebooks": result.record.notebooks, **report_figures(result.report_dir)}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default="36,700,5000")
+    parser.add_argument("--keep", type=Path, help="write regions and reports here (kept)")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    with tempfile.TemporaryDirectory() as scratch:
+        root = args.keep or Path(scratch)
+        rows = []
+        for size in sizes:
+            row = run_size(size, root)
+            rows.append(row)
+            steps = ", ".join(f"{k} {v:.1f}" for k, v in row["notebooks"].items())
+            print(f"{size:>6} innovations: {row['wall_s']:7.1f} s, peak {row['peak_gb']:.2f} GB,"
+                  f" PDF {row['pdf_pages']} pages, HTML {row['html_mb']:.1f} MB, tallest figure"
+                  f" {row['tallest_px']} px ({row['tallest']})\n        seconds: {steps}",
+                  flush=True)
+    by_size = {r["innovations"]: r for r in rows}
+    if 700 in by_size and 5000 in by_size:
+        ratio = by_size[5000]["wall_s"] / by_size[700]["wall_s"]
+        print(f"5,000 / 700 wall time: {ratio:.2f} x (goal < 3); 5,000 peak "
+              f"{by_size[5000]['peak_gb']:.2f} GB (goal < 1.5)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,312 @@
+"""Notebooks executed on a kernel that outlives them: start-up and imports are paid once per
+kernel, not once per notebook.
+
+A :class:`NotebookKernel` is one ipykernel started in the notebooks' folder. Before each
+notebook it is put back to the state of a fresh kernel, as far as a notebook can tell: empty
+user namespace, execution count 1, matplotlib's settings and open figures, pandas' options, the
+warning filters (and so their "shown once" memory) and the working directory as they were at
+start. Imported modules stay cached, which is the point. Papermill still parameterises and
+records each notebook; it executes through :class:`SharedKernelEngine`, a papermill engine
+(papermill's engines are pluggable) whose nbclient client connects to the running kernel
+instead of starting one. Papermill's ``cwd=`` (a process-wide ``chdir``) is not used: the kernel
+starts in the notebooks' folder.
+
+JupyterLab is untouched: it starts its own kernels and never sees this module.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+KERNEL_NAME = "python3"
+# ipykernel warns on every start that its loopback TCP is unencrypted; say nothing unless
+# something is wrong.
+KERNEL_ARGUMENTS = ("--IPKernelApp.log_level=ERROR",
+                    "--HistoryManager.hist_file=:memory:")  # as nbclient: no sqlite locks
+ENGINE_NAME = "evalkit-shared-kernel"
+
+# What the notebooks import, imported once when a kernel starts (while other work runs).
+WARM_UP = """
+import matplotlib.pyplot
+import pandas
+import evalkit.pipeline, evalkit.report, evalkit.overview, evalkit.iid, evalkit.themes
+import evalkit.jury
+"""
+
+# Run silently in the kernel at start: remember what "fresh" looks like.
+SNAPSHOT = """
+def __evalkit_snapshot():
+    import os, sys, warnings
+    state = {"cwd": os.getcwd(), "filters": list(warnings.filters)}
+    sys.modules["__evalkit_fresh__"] = type(sys)("__evalkit_fresh__")
+    sys.modules["__evalkit_fresh__"].state = state
+__evalkit_snapshot()
+del __evalkit_snapshot
+"""
+
+# Run silently before every notebook: back to the fresh state (modules stay imported).
+RESET = """
+def __evalkit_reset():
+    import os, sys, warnings
+    state = sys.modules["__evalkit_fresh__"].state
+    os.chdir(state["cwd"])
+    warnings.filters[:] = state["filters"]
+    warnings._filters_mutated()  # forget which warnings were already shown once
+    if "matplotlib" in sys.modules:
+        import matplotlib
+        if "rc" not in state:
+            state["rc"] = matplotlib.rcParams.copy()
+        import matplotlib.pyplot as plt
+        plt.close("all")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            matplotlib.rcParams.update(state["rc"])
+    if "pandas" in sys.modules:
+        import pandas
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            pandas.reset_option("all")
+    get_ipython().reset(new_session=True)  # user namespace, Out cache, In [1] again
+__evalkit_reset()
+"""
+
+
+class KernelError(RuntimeError):
+    """Code evalkit ran in a kernel (warm-up, reset) failed."""
+
+
+class NotebookKernel:
+    """One running ipykernel for several notebooks, one after another.
+
+    Use from one thread (its channels belong to that thread's event loop); ``interrupt`` and
+    ``shutdown`` may be called from any thread.
+    """
+
+    def __init__(self, cwd: Path, kernel_name: str = KERNEL_NAME, warm_up: str = WARM_UP):
+        from jupyter_client.manager import AsyncKernelManager
+        from jupyter_core.utils import run_sync
+
+        self._run_sync = run_sync
+        self.manager = AsyncKernelManager(kernel_name=kernel_name)
+        self.cwd = Path(cwd)
+        started = time.perf_counter()
+        run_sync(self.manager.start_kernel)(cwd=str(self.cwd),
+                                            extra_arguments=list(KERNEL_ARGUMENTS))
+        self.run_silently(SNAPSHOT + warm_up)
+        self.startup_s = time.perf_counter() - started
+
+    def run_silently(self, code: str, timeout: float = 600) -> None:
+        """Execute ``code`` without output or history; raise :class:`KernelError` on error."""
+        client = self.manager.blocking_client()
+        client.start_channels()
+        try:
+            client.wait_for_ready(timeout=60)
+            reply = client.execute(code, silent=True, store_history=False, reply=True,
+                                   timeout=timeout)
+        finally:
+            client.stop_channels()
+        content = reply["content"]
+        if content.get("status") != "ok":
+            raise KernelError(f"{content.get('ename')}: {content.get('evalue')}")
+
+    def reset(self) -> None:
+        """Put the kernel back to a fresh kernel's state (see the module docstring)."""
+        self.run_silently(RESET)
+
+    def _signal(self, signum: int) -> None:
+        # The kernel leads its own process group (jupyter_client starts it in a new
+        # session), so a terminal's Ctrl-C never reaches it: evalkit passes it on. A signal
+        # rather than the manager's async API, so that any thread may call this.
+        process = getattr(self.manager.provisioner, "process", None)
+        if process is None or process.poll() is not None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signum)
+
+    def interrupt(self) -> None:
+        """Interrupt the code running in the kernel (as Jupyter's stop button does)."""
+        self._signal(signal.SIGINT)
+
+    def kill(self) -> None:
+        """End the kernel process group at once, from any thread."""
+        self._signal(signal.SIGKILL)
+
+    def shutdown(self) -> None:
+        """Stop the kernel (from the thread that started it) and clean its connection file."""
+        if self.manager.has_kernel:
+            self._run_sync(self.manager.shutdown_kernel)(now=True)
+
+
+@cache
+def _engine() -> type:
+    """The papermill engine class, built on first use so papermill is imported only then."""
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import Engine, papermill_engines
+    from papermill.log import logger
+
+    class SharedKernelEngine(Engine):
+        """Papermill engine: run the notebook on ``kernel`` (a :class:`NotebookKernel`)."""
+
+        @classmethod
+        def execute_managed_notebook(cls, nb_man: Any, kernel_name: str, log_output: bool = False,
+                                     stdout_file: Any = None, stderr_file: Any = None,
+                                     start_timeout: int = 60, execution_timeout: Any = None,
+                                     kernel: NotebookKernel | None = None, **kwargs: Any) -> Any:
+            if kernel is None:
+                raise ValueError(f"the {ENGINE_NAME} engine needs kernel=NotebookKernel(...)")
+            kernel.reset()
+            client = PapermillNotebookClient(
+                nb_man, km=kernel.manager, kernel_name=kernel_name, log=logger,
+                log_output=log_output, stdout_file=stdout_file, stderr_file=stderr_file,
+                startup_timeout=start_timeout, timeout=execution_timeout)
+            try:
+                return client.execute()
+            finally:
+                if client.kc is not None:
+                    client.kc.stop_channels()
+
+    papermill_engines.register(ENGINE_NAME, SharedKernelEngine)
+    return SharedKernelEngine
+
+
+def execute_on(kernel: NotebookKernel, notebook: Path, output: Path,
+               parameters: dict[str, str]) -> float:
+    """Execute one notebook on ``kernel`` with papermill; return the seconds it took."""
+    import papermill
+
+    _engine()
+    started = time.perf_counter()
+    papermill.execute_notebook(str(notebook), str(output), parameters=parameters,
+                               engine_name=ENGINE_NAME, kernel_name=KERNEL_NAME,
+                               progress_bar=False, report_mode=False, kernel=kernel)
+    return time.perf_counter() - started
+
+
+@dataclass(frozen=True)
+class Job:
+    """One notebook to execute and where its executed copy goes."""
+
+    notebook: Path
+    output: Path
+    label: str  # e.g. "2/5 02_iid", for progress lines
+
+
+class JobFailed(RuntimeError):
+    """A notebook raised; ``job`` says which, ``__cause__`` holds papermill's error."""
+
+    def __init__(self, job: Job, error: BaseException):
+        super().__init__(f"{job.notebook.stem}: {error}")
+        self.job, self.error = job, error
+
+
+def execute_stages(stages: Sequence[Sequence[Job]], parameters: dict[str, str], cwd: Path,
+               lanes: int = 1, fresh: bool = False,
+               progress: Callable[[str], None] = print) -> dict[str, float]:
+    """Execute stages of notebooks on ``lanes`` kernels; return seconds per notebook.
+
+    Each lane is a thread with its own kernel, started at once (so the kernels of the later
+    lanes start while the first stage runs). A stage starts when the one before it is done;
+    its notebooks go to whichever lane is free, in the order given. ``fresh=True`` starts a
+    new kernel for every notebook instead (the behaviour one-kernel runs are compared with).
+
+    On Ctrl-C (``KeyboardInterrupt`` in the calling thread) the running notebooks are
+    interrupted, nothing else starts, every kernel is stopped, and the interrupt is raised
+    again. A failing notebook stops new notebooks from starting and raises :class:`JobFailed`
+    once the running ones are done.
+    """
+    lanes = max(1, min(lanes, max(len(s) for s in stages) if stages else 1))
+    cancel = threading.Event()
+    barrier = threading.Barrier(lanes)
+    lock = threading.Lock()
+    pending = [list(stage) for stage in stages]
+    timings: dict[str, float] = {}
+    failures: list[BaseException] = []  # the first one is raised
+    kernels: list[NotebookKernel] = []
+
+    def start_kernel() -> NotebookKernel:
+        kernel = NotebookKernel(cwd)
+        with lock:
+            kernels.append(kernel)
+        return kernel
+
+    def stop_kernel(kernel: NotebookKernel) -> None:
+        try:
+            kernel.shutdown()
+        except Exception:  # a kernel killed after Ctrl-C: already gone
+            kernel.kill()
+        with lock:
+            kernels.remove(kernel)
+
+    def lane() -> None:
+        kernel = None
+        try:
+            if not fresh:
+                kernel = start_kernel()
+            for queue in pending:
+                barrier.wait()
+                while not cancel.is_set():
+                    with lock:
+                        job = queue.pop(0) if queue else None
+                    if job is None:
+                        break
+                    progress(f"{job.label} ...")
+                    own = start_kernel() if fresh else kernel
+                    try:
+                        seconds = execute_on(own, job.notebook, job.output, parameters)
+                    except BaseException as exc:
+                        if not cancel.is_set():
+                            failures.append(JobFailed(job, exc))
+                        cancel.set()
+                        barrier.abort()
+                        return
+                    finally:
+                        if fresh:
+                            stop_kernel(own)
+                    timings[job.notebook.stem] = seconds
+                    progress(f"{job.label} done in {seconds:.1f} s")
+        except threading.BrokenBarrierError:
+            return  # another lane failed or the run was interrupted
+        except BaseException as exc:  # a kernel would not start
+            if not cancel.is_set():
+                failures.append(exc)
+            cancel.set()
+            barrier.abort()
+        finally:
+            if kernel is not None:
+                stop_kernel(kernel)
+
+    threads = [threading.Thread(target=lane, name=f"evalkit-lane-{i}", daemon=True)
+               for i in range(lanes)]
+    for thread in threads:
+        thread.start()
+    try:
+        for thread in threads:
+            while thread.is_alive():
+                thread.join(0.2)
+    except KeyboardInterrupt:
+        cancel.set()
+        barrier.abort()
+        with lock:
+            running = list(kernels)
+        for kernel in running:
+            kernel.interrupt()
+        deadline = time.monotonic() + 10
+        for thread in threads:
+            thread.join(max(0.0, deadline - time.monotonic()))
+        with lock:
+            stuck = list(kernels)
+        for kernel in stuck:  # did not answer the interrupt in time
+            kernel.kill()
+        raise
+    if failures:
+        raise failures[0]
+    return timings
