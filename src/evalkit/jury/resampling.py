@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from scipy.stats import rankdata
 
 from evalkit.jury.aggregate import (
     TIE_DECIMALS,
@@ -64,13 +65,21 @@ def resample_scores(data: Sequence[StageScores], rubric: JuryRubric, method: str
     stacked = np.zeros((n, len(data), len(data[0].entries)))
     for s, part in enumerate(data):
         weights = _perturbed(part.stage.weights, n, spread, rng)
-        totals = weighted_totals(part.scores, weights)  # (n, J, E)
-        n_jurors = totals.shape[1]
-        if resample_jurors:
-            draw = rng.integers(0, n_jurors, size=(n, n_jurors))
-            totals = totals[np.arange(n)[:, None], draw]
-        stacked[:, s, :] = combine(totals, method, trim)  # (n, E)
+        n_jurors = part.scores.shape[0]
+        draw = rng.integers(0, n_jurors, size=(n, n_jurors)) if resample_jurors else None
+        # (n, J, E) totals a block of resamples at a time: memory stays flat in n x entries
+        for rows in _blocks(n, n_jurors * stacked.shape[2]):
+            totals = weighted_totals(part.scores, weights[rows])  # (b, J, E)
+            if draw is not None:
+                totals = totals[np.arange(totals.shape[0])[:, None], draw[rows]]
+            stacked[rows, s, :] = combine(totals, method, trim)  # (b, E)
     return final_scores(stacked, stage_w, reached)
+
+
+def _blocks(n: int, cells: int, budget: int = 4_000_000) -> list[slice]:
+    """Row slices of at most ``budget`` cells (of ``cells`` per row) covering ``range(n)``."""
+    size = max(1, budget // max(cells, 1))
+    return [slice(start, min(start + size, n)) for start in range(0, n, size)]
 
 
 def resample_ranks(scores: np.ndarray, group: np.ndarray | None = None) -> np.ndarray:
@@ -80,12 +89,14 @@ def resample_ranks(scores: np.ndarray, group: np.ndarray | None = None) -> np.nd
     s = np.round(scores, TIE_DECIMALS)
     valid = ~np.isnan(s)
     filled = np.where(valid, s, -np.inf)
-    above = filled[:, None, :] > filled[:, :, None]  # (n, E, E): [r, i, k] = k above i
-    if group is not None:
-        g = np.asarray(group)
-        higher, same = g[None, :] > g[:, None], g[None, :] == g[:, None]  # (E, E)
-        above = higher[None] | (same[None] & above)
-    better = above.sum(axis=2)
+    g = np.zeros(filled.shape[1]) if group is None else np.asarray(group)
+    # 1 + entries above: every entry of a higher group, and those of the same group with a
+    # higher score, counted by sorting within the group (not an (n, E, E) comparison)
+    better = np.zeros(filled.shape)
+    for value in np.unique(g):
+        cols = g == value
+        within = rankdata(-filled[:, cols], method="min", axis=1) - 1.0
+        better[:, cols] = within + float((g > value).sum())
     return np.where(valid, 1.0 + better, np.nan)
 
 
