@@ -98,8 +98,10 @@ def test_verify_reports_no_drift_then_drift(sample_run: Path, tmp_path: Path) ->
 
 
 def test_two_runs_are_identical(sample_run: Path, tmp_path: Path) -> None:
+    """And a fresh kernel per notebook gives the same bytes as the default one-kernel lanes."""
     params = load_params(SAMPLE_PARAMS)
-    second = run_year(params, out_root=tmp_path, progress=lambda m: None).report_dir
+    second = run_year(params, out_root=tmp_path, progress=lambda m: None,
+                      fresh_kernels=True).report_dir
     first_artifacts = _tree(sample_run / "artifacts")
     assert first_artifacts and first_artifacts == _tree(second / "artifacts")
     assert _tree(sample_run / "figures") == _tree(second / "figures")
@@ -239,3 +241,83 @@ def test_several_params_files_give_one_report_each(mini_region, tmp_path: Path, 
         assert (report / "done.txt").read_text() == str(file.resolve())
         assert json.loads((report / "manifest.json").read_text())["year"] == year
     assert "[2024] 1/1 01_write done" in capsys.readouterr().err
+
+
+def _sample_params_copy(folder: Path, **report: object) -> Path:
+    """The sample's 2025 params with absolute paths (so the copy may live anywhere)."""
+    import yaml
+
+    settings = yaml.safe_load(SAMPLE_PARAMS.read_text(encoding="utf-8"))
+    settings["data_dir"] = str(ROOT / "data" / "sample" / "rejang-lebong")
+    settings["output_dir"] = str(folder / "reports")
+    for section in ("iid", "jury"):
+        settings[section]["rubric"] = str(SAMPLE_PARAMS.parent / settings[section]["rubric"])
+    settings["themes"] = {"taxonomy": str(SAMPLE_PARAMS.parent / "themes.yaml")}
+    settings["report"].update(report)
+    path = folder / "2025.yaml"
+    path.write_text(yaml.safe_dump(settings, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def test_jury_chapter_removed_skips_the_jury_notebook(tmp_path: Path) -> None:
+    chapters = ["participation", "history", "iid", "themes", "quality"]
+    params = load_params(_sample_params_copy(tmp_path, chapters=chapters))
+    messages: list[str] = []
+    report = run_year(params, formats=("html",), progress=messages.append).report_dir
+    manifest = json.loads((report / "manifest.json").read_text())
+    assert manifest["skipped_notebooks"] == {
+        "04_jury": "its chapter (jury) is not in report.chapters"}
+    assert "04_jury" not in manifest["timings_s"]
+    assert {"01_validate", "02_iid", "03_themes", "05_report"} <= set(manifest["timings_s"])
+    assert not (report / "notebooks" / "04_jury.ipynb").exists()
+    assert not list((report / "artifacts").glob("jury_*"))
+    assert any("04_jury skipped" in m for m in messages)
+    assert "Lomba" not in (report / "report.html").read_text(encoding="utf-8")
+
+
+def test_notebooks_without_their_inputs_are_skipped(mini_region) -> None:
+    """A year without jurors has no competition: 04_jury is skipped, saying why."""
+    from evalkit.inputs import load_year
+    from evalkit.pipeline import select_notebooks
+
+    params = load_params(mini_region(params={"report": {"chapters": [
+        "participation", "iid", "jury"]}}))
+    chosen, skipped = select_notebooks(notebook_paths(), params, load_year(params))
+    assert [p.stem for p in chosen] == ["01_validate", "02_iid", "05_report"]
+    assert skipped["03_themes"] == "its chapter (themes) is not in report.chapters"
+    assert skipped["04_jury"].startswith("no jurors table in ")
+
+
+def test_ctrl_c_stops_the_run_now(tmp_path: Path) -> None:
+    """A real SIGINT to a real `evalkit run`: the running notebook is interrupted, nothing
+    after it starts, the temporary folder is removed, the kernels end, exit code 130."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    import psutil
+
+    out = tmp_path / "reports"
+    proc = subprocess.Popen(
+        [str(Path(sys.executable).with_name("evalkit")), "run", "--params", str(SAMPLE_PARAMS),
+         "--out", str(out)], stderr=subprocess.PIPE, text=True, cwd=tmp_path,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    assert proc.stderr is not None
+    seen: list[str] = []
+    for line in proc.stderr:  # wait until a notebook is running
+        seen.append(line)
+        if "02_iid ..." in line or "03_themes ..." in line:
+            break
+    kernels = [p for p in psutil.Process(proc.pid).children(recursive=True)
+               if "ipykernel" in " ".join(p.cmdline())]
+    assert kernels, seen
+    time.sleep(1.0)
+    os.kill(proc.pid, signal.SIGINT)
+    rest = proc.stderr.read()
+    assert proc.wait(timeout=60) == 130, [*seen, rest]
+    assert "interrupted" in rest
+    assert "05_report ..." not in rest  # nothing started after the signal
+    assert not any(p.is_running() and p.status() != psutil.STATUS_ZOMBIE for p in kernels)
+    assert not out.exists() or list(out.iterdir()) == []  # no report, no temporary folder

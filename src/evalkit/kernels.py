@@ -34,14 +34,6 @@ KERNEL_ARGUMENTS = ("--IPKernelApp.log_level=ERROR",
                     "--HistoryManager.hist_file=:memory:")  # as nbclient: no sqlite locks
 ENGINE_NAME = "evalkit-shared-kernel"
 
-# What the notebooks import, imported once when a kernel starts (while other work runs).
-WARM_UP = """
-import matplotlib.pyplot
-import pandas
-import evalkit.pipeline, evalkit.report, evalkit.overview, evalkit.iid, evalkit.themes
-import evalkit.jury
-"""
-
 # Run silently in the kernel at start: remember what "fresh" looks like.
 SNAPSHOT = """
 def __evalkit_snapshot():
@@ -91,7 +83,7 @@ class NotebookKernel:
     ``shutdown`` may be called from any thread.
     """
 
-    def __init__(self, cwd: Path, kernel_name: str = KERNEL_NAME, warm_up: str = WARM_UP):
+    def __init__(self, cwd: Path, kernel_name: str = KERNEL_NAME, warm_up: str = ""):
         from jupyter_client.manager import AsyncKernelManager
         from jupyter_core.utils import run_sync
 
@@ -191,6 +183,31 @@ def execute_on(kernel: NotebookKernel, notebook: Path, output: Path,
     return time.perf_counter() - started
 
 
+def warm_up_code(notebooks: Sequence[Path]) -> str:
+    """Code importing every module the notebooks import at top level, each import guarded
+    (a missing module fails in its notebook, where the reader looks, not here)."""
+    import ast
+
+    import nbformat
+
+    modules: dict[str, None] = {}
+    for path in notebooks:
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type != "code":
+                continue
+            try:
+                tree = ast.parse(cell.source)
+            except SyntaxError:  # IPython magics
+                continue
+            for node in tree.body:
+                if isinstance(node, ast.Import):
+                    modules.update((a.name, None) for a in node.names)
+                elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                    modules[node.module] = None
+    return "".join(f"try:\n    import {name}\nexcept Exception:\n    pass\n"
+                   for name in modules)
+
+
 @dataclass(frozen=True)
 class Job:
     """One notebook to execute and where its executed copy goes."""
@@ -232,14 +249,18 @@ def execute_stages(stages: Sequence[Sequence[Job]], parameters: dict[str, str], 
     failures: list[BaseException] = []  # the first one is raised
     kernels: list[NotebookKernel] = []
 
+    warm_up = warm_up_code(sorted({job.notebook for stage in stages for job in stage}))
+
     def start_kernel() -> NotebookKernel:
-        kernel = NotebookKernel(cwd)
+        kernel = NotebookKernel(cwd, warm_up=warm_up)
         with lock:
             kernels.append(kernel)
         return kernel
 
     def stop_kernel(kernel: NotebookKernel) -> None:
         try:
+            if cancel.is_set():
+                kernel.kill()  # abandoned: nothing to wait for
             kernel.shutdown()
         except Exception:  # a kernel killed after Ctrl-C: already gone
             kernel.kill()
@@ -295,18 +316,30 @@ def execute_stages(stages: Sequence[Sequence[Job]], parameters: dict[str, str], 
     except KeyboardInterrupt:
         cancel.set()
         barrier.abort()
-        with lock:
-            running = list(kernels)
-        for kernel in running:
-            kernel.interrupt()
-        deadline = time.monotonic() + 10
-        for thread in threads:
-            thread.join(max(0.0, deadline - time.monotonic()))
-        with lock:
-            stuck = list(kernels)
-        for kernel in stuck:  # did not answer the interrupt in time
-            kernel.kill()
+        _stop_all(kernels, lock, threads)
         raise
     if failures:
         raise failures[0]
     return timings
+
+
+def _stop_all(kernels: list[NotebookKernel], lock: threading.Lock,
+              threads: Sequence[threading.Thread], grace: float = 1.0) -> None:
+    """Ctrl-C: interrupt every kernel, give the cells ``grace`` seconds to stop, then end the
+    kernels that have not; wait a little for the lanes to notice."""
+    with lock:
+        running = list(kernels)
+    for kernel in running:
+        kernel.interrupt()
+    _join(threads, grace)
+    with lock:
+        running = list(kernels)
+    for kernel in running:
+        kernel.kill()
+    _join(threads, 5.0)
+
+
+def _join(threads: Sequence[threading.Thread], seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    for thread in threads:
+        thread.join(max(0.0, deadline - time.monotonic()))

@@ -1,6 +1,6 @@
 """The ``evalkit`` command. Each command group lives in its own module with ``register()``.
 
-Exit codes: 0 ok, 1 invalid input, 2 usage error, 3 internal failure.
+Exit codes: 0 ok, 1 invalid input, 2 usage error, 3 internal failure, 130 interrupted.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from evalkit.issues import InputError
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
 
 # Command-group modules under evalkit.cli, in the order `evalkit --help` lists them.
 GROUPS = ("run", "compare", "validate", "render", "verify", "iid", "themes", "jury")
@@ -70,8 +71,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
     except KeyboardInterrupt:
-        print("evalkit: interrupted", file=sys.stderr)
-        return 130
+        print("evalkit: interrupted; nothing was written", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except Exception as exc:  # the last line of defence: say what broke, exit 3
         import traceback
 
@@ -80,5 +81,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERNAL
 
 
+def entry() -> None:
+    """The console script: ``main``, then exit; after Ctrl-C at once (the run has already
+    cleaned up, and the interpreter's final garbage collection can take seconds)."""
+    code = main()
+    if code == EXIT_INTERRUPTED:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        import os
+
+        os._exit(code)
+    sys.exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()

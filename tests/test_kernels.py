@@ -1,0 +1,68 @@
+"""One kernel for several notebooks: each notebook still starts as in a fresh kernel."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_notebook
+
+from evalkit.config import load_params
+from evalkit.pipeline import run_year
+
+pytestmark = pytest.mark.slow
+
+DIRTY = """
+import os, sys
+from pathlib import Path
+import matplotlib, pandas
+leak = "from the first notebook"
+matplotlib.rcParams["figure.dpi"] = 33
+pandas.set_option("display.max_rows", 3)
+os.chdir(output_dir)
+sys.modules["json"].evalkit_marker = 1  # module state: kept, as imported modules are
+(Path(output_dir) / "first.json").write_text(json.dumps({"pid": os.getpid()}))
+"""
+CHECK = """
+import os, sys
+from pathlib import Path
+import matplotlib, pandas
+state = {
+    "pid": os.getpid(), "leak": "leak" in globals(), "dpi": matplotlib.rcParams["figure.dpi"],
+    "max_rows": pandas.get_option("display.max_rows"), "cwd": os.getcwd(),
+    "module_kept": getattr(sys.modules["json"], "evalkit_marker", 0),
+}
+(Path(output_dir) / "second.json").write_text(json.dumps(state))
+"""
+
+
+def _notebook(path: Path, body: str) -> Path:
+    nb = new_notebook(cells=[
+        new_code_cell('params_path = ""\noutput_dir = ""', metadata={"tags": ["parameters"]}),
+        new_code_cell("import json\n" + body)])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    nbformat.write(nb, path)
+    return path
+
+
+@pytest.mark.parametrize("fresh", [False, True], ids=["one kernel", "fresh kernels"])
+def test_each_notebook_starts_clean(mini_region, tmp_path: Path, fresh: bool) -> None:
+    folder = tmp_path / "nbs"
+    folder.mkdir()
+    notebooks = [_notebook(folder / "01_dirty.ipynb", DIRTY),
+                 _notebook(folder / "02_check.ipynb", CHECK)]
+    report = run_year(load_params(mini_region()), notebooks=notebooks, lanes=1,
+                      fresh_kernels=fresh, progress=lambda m: None).report_dir
+    first = json.loads((report / "first.json").read_text())
+    second = json.loads((report / "second.json").read_text())
+    assert (second["pid"] == first["pid"]) is not fresh  # one process, or one each
+    assert second["module_kept"] == (0 if fresh else 1)
+    assert not second["leak"]
+    assert second["dpi"] != 33 and second["max_rows"] == 60
+    assert Path(second["cwd"]) == folder  # the notebooks' folder, as with separate kernels
+    executed = nbformat.read(report / "notebooks" / "02_check.ipynb", as_version=4)
+    counts = [c.execution_count for c in executed.cells if c.cell_type == "code"]
+    assert counts == [1, 2, 3]  # In [1] again: a failing cell is named as in a fresh kernel
