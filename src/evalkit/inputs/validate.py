@@ -8,6 +8,7 @@ failing, so one run shows the whole list. Raw files are only ever read.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import json
 import re
 from collections.abc import Iterable
@@ -467,13 +468,35 @@ def validate_year(year_dir: Path, year: int) -> tuple[dict[str, pd.DataFrame], l
 
 
 def load_tables(year_dir: Path, year: int) -> YearData:
-    """Validated tables of a folder; raise :class:`InputError` listing every error."""
+    """Validated tables of a folder; raise :class:`InputError` listing every error.
+
+    The last few folders validated are remembered, keyed by every file's name and content
+    hash: the notebooks of one run share a kernel and each loads the same year, which at
+    thousands of innovations costs seconds a time (hashing costs milliseconds). Each call
+    gets its own copy.
+    """
     if not year_dir.is_dir():
         raise InputError([Issue("error", "year folder not found", file=str(year_dir))])
-    frames, issues, files = validate_year(year_dir, year)
-    if any(i.severity == "error" for i in issues):
-        raise InputError(issues)
-    return YearData(year=year, tables=frames, issues=issues, files=files)
+    key = _folder_state(year_dir, year)
+    if key not in _VALIDATED:
+        frames, issues, files = validate_year(year_dir, year)
+        if any(i.severity == "error" for i in issues):
+            raise InputError(issues)
+        _VALIDATED[key] = YearData(year=year, tables=frames, issues=issues, files=files)
+        while len(_VALIDATED) > 4:
+            _VALIDATED.pop(next(iter(_VALIDATED)))
+    done = _VALIDATED[key]
+    return YearData(year=done.year, tables={k: v.copy() for k, v in done.tables.items()},
+                    issues=list(done.issues), files=dict(done.files))
+
+
+_VALIDATED: dict[tuple[object, ...], YearData] = {}
+
+
+def _folder_state(year_dir: Path, year: int) -> tuple[object, ...]:
+    entries = sorted((p.name, hashlib.sha256(p.read_bytes()).hexdigest())
+                     for p in year_dir.iterdir() if p.is_file())
+    return (str(year_dir.resolve()), year, tuple(entries))
 
 
 def load_year(params: RunParams) -> YearData:
