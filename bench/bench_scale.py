@@ -84,7 +84,9 @@ def run_size(innovations: int, root: Path) -> dict[str, object]:
         started = time.perf_counter()
         result = run_year(params, out_root=out, progress=lambda m: None)
         wall = time.perf_counter() - started
+    parts = ", ".join(f"{name} {rss / 1e9:.2f}" for name, rss in memory.at_peak[:4])
     return {"innovations": innovations, "wall_s": wall, "peak_gb": memory.peak / 1e9,
+            "peak_parts": parts,
             "notebooks": result.record.notebooks, **report_figures(result.report_dir)}
 
 
@@ -103,7 +105,8 @@ def main() -> int:
             steps = ", ".join(f"{k} {v:.1f}" for k, v in row["notebooks"].items())
             print(f"{size:>6} innovations: {row['wall_s']:7.1f} s, peak {row['peak_gb']:.2f} GB,"
                   f" PDF {row['pdf_pages']} pages, HTML {row['html_mb']:.1f} MB, tallest figure"
-                  f" {row['tallest_px']} px ({row['tallest']})\n        seconds: {steps}",
+                  f" {row['tallest_px']} px ({row['tallest']})\n        seconds: {steps}"
+                  f"\n        at peak (GB): {row['peak_parts']}",
                   flush=True)
     by_size = {r["innovations"]: r for r in rows}
     if 700 in by_size and 5000 in by_size:

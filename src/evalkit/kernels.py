@@ -93,7 +93,11 @@ class NotebookKernel:
         started = time.perf_counter()
         run_sync(self.manager.start_kernel)(cwd=str(self.cwd),
                                             extra_arguments=list(KERNEL_ARGUMENTS))
-        self.run_silently(SNAPSHOT + warm_up)
+        try:
+            self.run_silently(SNAPSHOT + warm_up)
+        except BaseException:
+            self.kill()
+            raise
         self.startup_s = time.perf_counter() - started
 
     def run_silently(self, code: str, timeout: float = 600) -> None:

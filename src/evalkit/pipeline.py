@@ -161,6 +161,7 @@ def run_year(params: RunParams, formats: Sequence[str] | None = None,
     try:
         (tmp / "notebooks").mkdir()
         chosen, skipped = select_notebooks(paths, params, year_data)
+        del year_data  # the kernels validate their own copy; keep the runner small
         for name, why in skipped.items():
             progress(f"[{params.year}] {name} skipped: {why}")
         _execute_notebooks(chosen, paths, params, tmp, final, timings, progress,
