@@ -28,16 +28,21 @@ class PeakMemory:
 
     def __init__(self, every: float = 0.1):
         self.every, self.peak, self._stop = every, 0, threading.Event()
+        self.at_peak: list[tuple[str, int]] = []  # (process, RSS) when the sum peaked
         self._thread = threading.Thread(target=self._sample, daemon=True)
 
     def _sample(self) -> None:
         me = psutil.Process()
         while not self._stop.is_set():
-            total = 0
+            parts = []
             for proc in [me, *me.children(recursive=True)]:
                 with contextlib.suppress(psutil.Error):
-                    total += proc.memory_info().rss
-            self.peak = max(self.peak, total)
+                    kernel = "ipykernel" in " ".join(proc.cmdline())
+                    name = "runner" if proc.pid == me.pid else "kernel" if kernel else proc.name()
+                    parts.append((name, proc.memory_info().rss))
+            total = sum(rss for _, rss in parts)
+            if total > self.peak:
+                self.peak, self.at_peak = total, sorted(parts, key=lambda p: -p[1])
             self._stop.wait(self.every)
 
     def __enter__(self) -> PeakMemory:

@@ -86,22 +86,26 @@ def _failing_cell(exc: Exception) -> tuple[int | None, str]:
 
 
 def execute(notebook: Path, output: Path, params: RunParams, out_dir: Path) -> float:
-    """Execute one notebook with papermill; return the seconds it took."""
-    import papermill
+    """Execute one notebook with papermill on a kernel of its own; return the seconds it took.
 
-    for variable in KERNEL_THREADS:  # the kernel inherits this process's environment
+    The kernel starts in the notebook's folder (no process-wide ``chdir``, so threads and
+    relative paths of the caller are safe).
+    """
+    from evalkit.kernels import NotebookKernel, execute_on
+
+    single_threaded_maths()
+    kernel = NotebookKernel(notebook.parent)
+    try:
+        return execute_on(kernel, notebook, output,
+                          {"params_path": str(params.source), "output_dir": str(out_dir)})
+    finally:
+        kernel.shutdown()
+
+
+def single_threaded_maths() -> None:
+    """Kernels inherit this process's environment: single-threaded BLAS (see KERNEL_THREADS)."""
+    for variable in KERNEL_THREADS:
         os.environ.setdefault(variable, "1")
-    started = time.perf_counter()
-    papermill.execute_notebook(
-        str(notebook), str(output),
-        parameters={"params_path": str(params.source), "output_dir": str(out_dir)},
-        kernel_name="python3", progress_bar=False, cwd=str(notebook.parent),
-        report_mode=False,
-        # ipykernel warns on every start that its loopback TCP is unencrypted; say nothing
-        # unless something is wrong.
-        extra_arguments=["--IPKernelApp.log_level=ERROR"],
-    )
-    return time.perf_counter() - started
 
 
 def set_front_matter(report_nb: Path, params: RunParams, title: str, subtitle: str,
@@ -255,6 +259,7 @@ def _execute_notebooks(chosen: Sequence[Path], paths: Sequence[Path], params: Ru
         return
     lanes = min(LANES if lanes is None else lanes, os.cpu_count() or 1)
     parameters = {"params_path": str(params.source), "output_dir": str(tmp)}
+    single_threaded_maths()
     try:
         timings.update(execute_stages(stages, parameters, chosen[0].parent, lanes=lanes,
                                       fresh=fresh, progress=progress))
