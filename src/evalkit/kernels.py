@@ -181,9 +181,12 @@ def execute_on(kernel: NotebookKernel, notebook: Path, output: Path,
 
     _engine()
     started = time.perf_counter()
+    # Saved once at the end (and on failure, before papermill raises), not twice per cell:
+    # at thousands of innovations a notebook's JSON is megabytes.
     papermill.execute_notebook(str(notebook), str(output), parameters=parameters,
                                engine_name=ENGINE_NAME, kernel_name=KERNEL_NAME,
-                               progress_bar=False, report_mode=False, kernel=kernel)
+                               progress_bar=False, report_mode=False, kernel=kernel,
+                               request_save_on_cell_execute=False)
     return time.perf_counter() - started
 
 
@@ -259,6 +262,7 @@ def execute_stages(stages: Sequence[Sequence[Job]], parameters: dict[str, str], 
         kernel = NotebookKernel(cwd, warm_up=warm_up)
         with lock:
             kernels.append(kernel)
+            timings["kernel_start"] = max(timings.get("kernel_start", 0.0), kernel.startup_s)
         return kernel
 
     def stop_kernel(kernel: NotebookKernel) -> None:

@@ -84,7 +84,7 @@ def check_raw_scores(scores: pd.DataFrame, rubric: JuryRubric) -> list[Issue]:
     """Problems in the raw jury_scores table against the rubric (stage, criterion, range)."""
     issues: list[Issue] = []
     stages = {s.id: set(s.criterion_ids) for s in rubric.stages}
-    for _, row in scores.iterrows():
+    for row in scores.to_dict("records"):  # not iterrows: a Series per row is 50x slower
         where = {"file": str(row.get("_source", "") or ""), "sheet": str(row.get("_sheet", "")
                                                                          or ""),
                  "row": None if pd.isna(row.get("_row")) else int(row["_row"])}
