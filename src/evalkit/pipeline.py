@@ -155,7 +155,9 @@ def run_year(params: RunParams, formats: Sequence[str] | None = None,
 
     started = datetime.now().astimezone()
     clock = time.perf_counter()
-    year_data = load_year(params)  # fail fast, before any kernel starts, listing every error
+    # Fail fast, before any kernel starts, listing every error; the kernels validate (and
+    # remember) their own copy, so the runner keeps nothing.
+    year_data = load_year(params, remember=False)
     validation_s = time.perf_counter() - clock
     final = (out_root / str(params.year)) if out_root else params.report_dir
     final.parent.mkdir(parents=True, exist_ok=True)

@@ -467,25 +467,28 @@ def validate_year(year_dir: Path, year: int) -> tuple[dict[str, pd.DataFrame], l
     return frames, issues, files
 
 
-def load_tables(year_dir: Path, year: int) -> YearData:
+def load_tables(year_dir: Path, year: int, remember: bool = True) -> YearData:
     """Validated tables of a folder; raise :class:`InputError` listing every error.
 
     The last few folders validated are remembered, keyed by every file's name and content
     hash: the notebooks of one run share a kernel and each loads the same year, which at
     thousands of innovations costs seconds a time (hashing costs milliseconds). Each call
-    gets its own copy.
+    gets its own copy. ``remember=False`` validates afresh and keeps nothing.
     """
     if not year_dir.is_dir():
         raise InputError([Issue("error", "year folder not found", file=str(year_dir))])
-    key = _folder_state(year_dir, year)
-    if key not in _VALIDATED:
+    key = _folder_state(year_dir, year) if remember else None
+    done = _VALIDATED.get(key) if key else None
+    if done is None:
         frames, issues, files = validate_year(year_dir, year)
         if any(i.severity == "error" for i in issues):
             raise InputError(issues)
-        _VALIDATED[key] = YearData(year=year, tables=frames, issues=issues, files=files)
+        done = YearData(year=year, tables=frames, issues=issues, files=files)
+        if key is None:
+            return done
+        _VALIDATED[key] = done
         while len(_VALIDATED) > 4:
             _VALIDATED.pop(next(iter(_VALIDATED)))
-    done = _VALIDATED[key]
     return YearData(year=done.year, tables={k: v.copy() for k, v in done.tables.items()},
                     issues=list(done.issues), files=dict(done.files))
 
@@ -499,9 +502,9 @@ def _folder_state(year_dir: Path, year: int) -> tuple[object, ...]:
     return (str(year_dir.resolve()), year, tuple(entries))
 
 
-def load_year(params: RunParams) -> YearData:
-    """The run year's validated tables."""
-    return load_tables(params.year_dir, params.year)
+def load_year(params: RunParams, remember: bool = True) -> YearData:
+    """The run year's validated tables (see ``load_tables`` for ``remember``)."""
+    return load_tables(params.year_dir, params.year, remember)
 
 
 def load_earlier_years(params: RunParams) -> dict[int, YearData]:
