@@ -10,9 +10,8 @@ import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
 from evalkit.config import load_params
+from evalkit.kernels import Job, assign
 from evalkit.pipeline import run_year
-
-pytestmark = pytest.mark.slow
 
 DIRTY = """
 import os, sys
@@ -48,6 +47,7 @@ def _notebook(path: Path, body: str) -> Path:
     return path
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fresh", [False, True], ids=["one kernel", "fresh kernels"])
 def test_each_notebook_starts_clean(mini_region, tmp_path: Path, fresh: bool) -> None:
     folder = tmp_path / "nbs"
@@ -66,3 +66,12 @@ def test_each_notebook_starts_clean(mini_region, tmp_path: Path, fresh: bool) ->
     executed = nbformat.read(report / "notebooks" / "02_check.ipynb", as_version=4)
     counts = [c.execution_count for c in executed.cells if c.cell_type == "code"]
     assert counts == [1, 2, 3]  # In [1] again: a failing cell is named as in a fresh kernel
+
+
+def test_heaviest_notebook_goes_to_the_kernel_that_validated() -> None:
+    jobs = [Job(Path(f"{n}.ipynb"), Path("out"), n, w)
+            for n, w in (("02_iid", 1), ("03_themes", 3), ("04_jury", 2))]
+    two = assign(jobs, 2)
+    assert [[j.label for j in lane] for lane in two] == [["03_themes"], ["04_jury", "02_iid"]]
+    assert [j.label for j in assign(jobs, 1)[0]] == ["03_themes", "04_jury", "02_iid"]
+    assert assign(jobs[:1], 3) == [[jobs[0]], [], []]

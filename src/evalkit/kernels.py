@@ -222,6 +222,22 @@ class Job:
     notebook: Path
     output: Path
     label: str  # e.g. "2/5 02_iid", for progress lines
+    weight: int = 1  # relative cost, for dealing a stage's notebooks to the lanes
+
+
+def assign(jobs: Sequence[Job], lanes: int) -> list[list[Job]]:
+    """Deal jobs to lanes, heaviest first, each to the least loaded lane (the first on a tie).
+
+    Lane 0 ran the stage before, so its kernel already holds what that stage loaded (the
+    validated years): the heaviest notebook goes there.
+    """
+    dealt: list[list[Job]] = [[] for _ in range(lanes)]
+    load = [0] * lanes
+    for job in sorted(jobs, key=lambda j: -j.weight):
+        lane = load.index(min(load))
+        dealt[lane].append(job)
+        load[lane] += job.weight
+    return dealt
 
 
 class JobFailed(RuntimeError):
@@ -233,14 +249,15 @@ class JobFailed(RuntimeError):
 
 
 def execute_stages(stages: Sequence[Sequence[Job]], parameters: dict[str, str], cwd: Path,
-               lanes: int = 1, fresh: bool = False,
-               progress: Callable[[str], None] = print) -> dict[str, float]:
+                   lanes: int = 1, fresh: bool = False,
+                   progress: Callable[[str], None] = print) -> dict[str, float]:
     """Execute stages of notebooks on ``lanes`` kernels; return seconds per notebook.
 
     Each lane is a thread with its own kernel, started at once (so the kernels of the later
     lanes start while the first stage runs). A stage starts when the one before it is done;
-    its notebooks go to whichever lane is free, in the order given. ``fresh=True`` starts a
-    new kernel for every notebook instead (the behaviour one-kernel runs are compared with).
+    its notebooks are dealt to the lanes beforehand (``assign``): the same run always puts
+    the same notebook on the same kernel. ``fresh=True`` starts a new kernel for every
+    notebook instead (the behaviour one-kernel runs are compared with).
 
     On Ctrl-C (``KeyboardInterrupt`` in the calling thread) the running notebooks are
     interrupted, nothing else starts, every kernel is stopped, and the interrupt is raised
@@ -251,7 +268,7 @@ def execute_stages(stages: Sequence[Sequence[Job]], parameters: dict[str, str], 
     cancel = threading.Event()
     barrier = threading.Barrier(lanes)
     lock = threading.Lock()
-    pending = [list(stage) for stage in stages]
+    pending = [assign(stage, lanes) for stage in stages]  # stage -> lane -> jobs
     timings: dict[str, float] = {}
     failures: list[BaseException] = []  # the first one is raised
     kernels: list[NotebookKernel] = []
@@ -275,17 +292,15 @@ def execute_stages(stages: Sequence[Sequence[Job]], parameters: dict[str, str], 
         with lock:
             kernels.remove(kernel)
 
-    def lane() -> None:
+    def lane(index: int) -> None:
         kernel = None
         try:
             if not fresh:
                 kernel = start_kernel()
-            for queue in pending:
+            for dealt in pending:
                 barrier.wait()
-                while not cancel.is_set():
-                    with lock:
-                        job = queue.pop(0) if queue else None
-                    if job is None:
+                for job in dealt[index]:
+                    if cancel.is_set():
                         break
                     progress(f"{job.label} ...")
                     own = start_kernel() if fresh else kernel
@@ -313,7 +328,7 @@ def execute_stages(stages: Sequence[Sequence[Job]], parameters: dict[str, str], 
             if kernel is not None:
                 stop_kernel(kernel)
 
-    threads = [threading.Thread(target=lane, name=f"evalkit-lane-{i}", daemon=True)
+    threads = [threading.Thread(target=lane, args=(i,), name=f"evalkit-lane-{i}", daemon=True)
                for i in range(lanes)]
     for thread in threads:
         thread.start()

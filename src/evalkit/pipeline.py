@@ -255,8 +255,12 @@ def _execute_notebooks(chosen: Sequence[Path], paths: Sequence[Path], params: Ru
         is_report = notebook.stem == REPORT_NOTEBOOK
         return tmp / REPORT_FILE if is_report else tmp / "notebooks" / notebook.name
 
-    stages = [[Job(nb, target(nb), f"[{params.year}] {paths.index(nb) + 1}/{len(paths)} "
-                                   f"{nb.stem}") for nb in stage] for stage in run_stages(chosen)]
+    def job(nb: Path) -> Job:
+        entry = notebook_entry(nb.stem)
+        return Job(nb, target(nb), f"[{params.year}] {paths.index(nb) + 1}/{len(paths)} "
+                   f"{nb.stem}", entry.weight if entry else 1)
+
+    stages = [[job(nb) for nb in stage] for stage in run_stages(chosen)]
     if not stages:
         return
     lanes = min(LANES if lanes is None else lanes, os.cpu_count() or 1)

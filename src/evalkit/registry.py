@@ -54,13 +54,14 @@ class NotebookEntry:
     name: str
     requires: tuple[str, ...] = ()
     always: bool = False
+    weight: int = 1  # relative cost: the heaviest analyses start first, on separate kernels
 
 
 NOTEBOOKS: tuple[NotebookEntry, ...] = (
     NotebookEntry("01_validate", always=True),  # checks the inputs; other chapters read its tables
     NotebookEntry("02_iid"),
-    NotebookEntry("03_themes"),
-    NotebookEntry("04_jury", requires=("jurors",)),
+    NotebookEntry("03_themes", weight=3),  # every earlier year too, a model, clusters
+    NotebookEntry("04_jury", requires=("jurors",), weight=2),  # 2,000 resamples
     NotebookEntry("05_report", always=True),
 )
 
