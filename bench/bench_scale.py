@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import resource
 import struct
 import sys
 import tempfile
@@ -54,6 +55,14 @@ class PeakMemory:
         self._thread.join()
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process and its finished children (kernels, pandoc): less sensitive
+    to other load on the machine than wall time."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def png_size(path: Path) -> tuple[int, int]:
     """Width and height from a PNG's IHDR chunk."""
     with path.open("rb") as handle:
@@ -85,12 +94,14 @@ def run_size(innovations: int, root: Path) -> dict[str, object]:
                           innovations=innovations, seed=innovations)
         params = load_params(write_region(spec, root))
     out = root / f"reports-{innovations}"
+    cpu_before = cpu_seconds()
     with PeakMemory() as memory:
         started = time.perf_counter()
         result = run_year(params, out_root=out, progress=lambda m: None)
         wall = time.perf_counter() - started
     parts = ", ".join(f"{name} {rss / 1e9:.2f}" for name, rss in memory.at_peak[:4])
     return {"innovations": innovations, "wall_s": wall, "peak_gb": memory.peak / 1e9,
+            "cpu_s": cpu_seconds() - cpu_before,
             "peak_parts": parts,
             "notebooks": result.record.notebooks, **report_figures(result.report_dir)}
 
@@ -108,7 +119,8 @@ def main() -> int:
             row = run_size(size, root)
             rows.append(row)
             steps = ", ".join(f"{k} {v:.1f}" for k, v in row["notebooks"].items())
-            print(f"{size:>6} innovations: {row['wall_s']:7.1f} s, peak {row['peak_gb']:.2f} GB,"
+            print(f"{size:>6} innovations: {row['wall_s']:7.1f} s (CPU {row['cpu_s']:.0f} s), "
+                  f"peak {row['peak_gb']:.2f} GB,"
                   f" PDF {row['pdf_pages']} pages, HTML {row['html_mb']:.1f} MB, tallest figure"
                   f" {row['tallest_px']} px ({row['tallest']})\n        seconds: {steps}"
                   f"\n        at peak (GB): {row['peak_parts']}",
