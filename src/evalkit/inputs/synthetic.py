@@ -80,11 +80,13 @@ def rubric_rows(rubric_file: Path) -> tuple[list[str], list[str]]:
     return rows["SPD"], rows["SID"]
 
 
-def jury_criteria(rubric_file: Path) -> list[str]:
-    """The criterion ids of a single-stage lomba rubric (every stage's, for several)."""
+def jury_stages(rubric_file: Path) -> list[tuple[str, list[str], int | None]]:
+    """Each stage of a lomba rubric: its id, criterion ids and how many go on (``top``)."""
     data = yaml.safe_load(rubric_file.read_text(encoding="utf-8"))
-    stages = data.get("stages") or [{"criteria": data["criteria"]}]
-    return [str(c["id"]) for s in stages for c in s["criteria"]]
+    stages = data.get("stages") or [{"id": data.get("default_stage", ""),
+                                     "criteria": data["criteria"]}]
+    return [(str(st.get("id", "")), [str(c["id"]) for c in st["criteria"]],
+             (st.get("shortlist") or {}).get("top")) for st in stages]
 
 
 def _rng(spec: RegionSpec, year: int, part: str) -> np.random.Generator:
@@ -230,10 +232,14 @@ def make_history(spec: RegionSpec, year: int) -> list[dict[str, str]]:
 
 
 def make_jury(spec: RegionSpec, year: int, innovations: list[dict[str, str]],
-              quality: np.ndarray, units: list[dict[str, str]], criteria: list[str]
+              quality: np.ndarray, units: list[dict[str, str]],
+              stages: list[tuple[str, list[str], int | None]]
               ) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
     """A panel of placeholder jurors (two from the region's units, so conflicts of interest
-    occur) and their scores for every accepted innovation."""
+    occur) and their scores: every accepted innovation in the first stage; in each later
+    stage the ones the stage before shortlists (``top``), who stand clearly ahead, so the
+    shortlist evalkit works out is the one scored. A stage after a shortlist by score only
+    is left unscored (not open yet)."""
     vocab = vocabulary()
     rng = _rng(spec, year, "jury")
     count = int(vocab["jurors"])
@@ -244,20 +250,27 @@ def make_jury(spec: RegionSpec, year: int, innovations: list[dict[str, str]],
     by_ref = {key: u["unit_id"] for u in units for key in (u["unit_id"], u["name"], u["aliases"])
               if key}
     bias = rng.normal(0, 4, count)
+    competing = [i for i, inno in enumerate(innovations)
+                 if inno["verification_status"] == "accepted"]
     scores = []
-    for inno, q in zip(innovations, quality, strict=True):
-        if inno["verification_status"] != "accepted":
-            continue
-        unit = by_ref.get(inno["unit_id"], "")
-        for k, juror in enumerate(jurors):
-            if juror["home_unit_id"] and juror["home_unit_id"] == unit:
-                continue  # a juror never scores an entry from their own unit
-            values = 50 + 35 * q + bias[k] + rng.normal(0, 4, len(criteria))
-            for criterion, value in zip(criteria, values, strict=True):
-                scores.append({"juror_id": juror["juror_id"],
-                               "innovation_id": inno["innovation_id"], "criterion": criterion,
-                               "score": str(int(np.clip(np.rint(value), 1, 100))), "stage": "",
-                               "note": ""})
+    for number, (stage, criteria, top) in enumerate(stages):
+        ahead = set(sorted(competing, key=lambda i: -quality[i])[:top]) if top else set()
+        for i in competing:
+            inno, unit = innovations[i], by_ref.get(innovations[i]["unit_id"], "")
+            for k, juror in enumerate(jurors):
+                if juror["home_unit_id"] and juror["home_unit_id"] == unit:
+                    continue  # a juror never scores an entry from their own unit
+                level = 45 + 30 * quality[i] + (15 if i in ahead else 0) + bias[k]
+                values = level + rng.normal(0, 4, len(criteria))
+                for criterion, value in zip(criteria, values, strict=True):
+                    scores.append({"juror_id": juror["juror_id"],
+                                   "innovation_id": inno["innovation_id"],
+                                   "criterion": criterion,
+                                   "score": str(int(np.clip(np.rint(value), 1, 100))),
+                                   "stage": stage if len(stages) > 1 else "", "note": ""})
+        if number + 1 < len(stages) and not top:
+            break
+        competing = sorted(ahead) if top else competing
     return jurors, scores
 
 
@@ -299,7 +312,7 @@ def write_region(spec: RegionSpec, root: Path) -> Path:
              ["year", "score", "predicate", "rank", "rank_out_of", "scope"])
         if spec.jury and year == spec.year:
             jurors, scores = make_jury(spec, year, innovations, quality, units,
-                                       jury_criteria(lomba))
+                                       jury_stages(lomba))
             _csv(folder / "jurors.csv", jurors, ["juror_id", "name", "home_unit_id"])
             _csv(folder / "jury_scores.csv", scores, _columns(scores, [
                 "juror_id", "innovation_id", "criterion", "score"]))
