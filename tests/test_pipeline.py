@@ -252,7 +252,6 @@ def _sample_params_copy(folder: Path, **report: object) -> Path:
     settings["output_dir"] = str(folder / "reports")
     for section in ("iid", "jury"):
         settings[section]["rubric"] = str(SAMPLE_PARAMS.parent / settings[section]["rubric"])
-    settings["themes"] = {"taxonomy": str(SAMPLE_PARAMS.parent / "themes.yaml")}
     settings["report"].update(report)
     path = folder / "2025.yaml"
     path.write_text(yaml.safe_dump(settings, allow_unicode=True), encoding="utf-8")

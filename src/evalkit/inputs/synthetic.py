@@ -56,7 +56,7 @@ class RegionSpec:
     earlier_years: int = 1
     jury: bool = True
     chapters: tuple[str, ...] = ALL_CHAPTERS
-    params_dir: Path = field(default=CHECKOUT_PARAMS)  # where the rubrics and taxonomy are
+    params_dir: Path = field(default=CHECKOUT_PARAMS)  # where the rubrics are
 
     @property
     def unit_count(self) -> int:
@@ -324,13 +324,13 @@ def write_region(spec: RegionSpec, root: Path) -> Path:
 
 
 def write_params(spec: RegionSpec, root: Path) -> Path:
-    """The params file of a generated region (rubrics and taxonomy from ``spec.params_dir``)."""
+    """The params file of a generated region (rubrics from ``spec.params_dir``; the taxonomy
+    shipped with evalkit)."""
     settings: dict[str, Any] = {
         "region": spec.slug, "region_name": spec.name, "province": spec.province or spec.name,
         "year": spec.year, "data_dir": f"../data/{spec.slug}", "output_dir": "../reports",
         "language": "id", "formats": ["html", "pdf"], "seed": spec.seed,
         "iid": {"rubric": str(spec.params_dir / "rubrics" / f"iid-{spec.year}.yaml")},
-        "themes": {"taxonomy": str(spec.params_dir / "themes.yaml")},
         "jury": {"rubric": str(spec.params_dir / "rubrics" / f"lomba-{spec.year}.yaml")},
         "report": {"chapters": list(spec.chapters), "note": MADE_UP_NOTE},
     }
