@@ -6,7 +6,7 @@ so a user sees all that is wrong with a file in one run.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Literal
 
@@ -27,6 +27,10 @@ class Issue:
     # The values in the message, so a report can say it again in its own language
     # (``locales/<lang>/core.yaml``, ``quality.details.<code>``).
     args: tuple[tuple[str, str], ...] = ()
+    # The offending value as written (issues with the same code, place and value are one
+    # group) and how to fix it (a params snippet, the closest known spelling).
+    value: str = ""
+    hint: str = ""
 
     @property
     def fields(self) -> dict[str, str]:
@@ -59,8 +63,111 @@ class InputError(Exception):
         self.issues = list(issues)
         errors = [i for i in self.issues if i.severity == "error"]
         head = f"{len(errors)} error(s) in the input"
-        super().__init__(head + ":\n" + "\n".join(f"  {i}" for i in errors))
+        super().__init__(head + ":\n" + "\n".join(format_groups(group_issues(errors))))
 
     @property
     def errors(self) -> list[Issue]:
         return [i for i in self.issues if i.severity == "error"]
+
+
+@dataclass(frozen=True)
+class IssueGroup:
+    """Issues that are one problem repeated: same severity, code, file, sheet, column and
+    value. ``rows`` are every spreadsheet row it occurs in (sorted)."""
+
+    severity: Severity
+    code: str
+    file: str
+    sheet: str
+    column: str
+    value: str
+    message: str
+    hint: str
+    count: int
+    rows: tuple[int, ...]
+
+    def to_dict(self) -> dict[str, object]:
+        data = asdict(self)
+        data["rows"] = list(self.rows)
+        return data
+
+
+def group_issues(issues: Iterable[Issue]) -> list[IssueGroup]:
+    """Repeated problems as one group each, in order of first appearance (linear time)."""
+    groups: dict[tuple[str, ...], list[Issue]] = {}
+    for issue in issues:
+        key = (issue.severity, issue.code, issue.file, issue.sheet, issue.column, issue.value)
+        if not issue.value and not issue.code:  # nothing says two such issues are the same
+            key += (issue.message, str(issue.row))
+        groups.setdefault(key, []).append(issue)
+    out = []
+    for members in groups.values():
+        first = members[0]
+        rows = tuple(sorted({i.row for i in members if i.row is not None}))
+        message = first.message if len(members) == 1 or first.value else (
+            _common_message(members))
+        out.append(IssueGroup(first.severity, first.code, first.file, first.sheet, first.column,
+                              first.value, message, first.hint, len(members), rows))
+    return out
+
+
+def _common_message(members: Sequence[Issue]) -> str:
+    messages = {i.message for i in members}
+    return members[0].message if len(messages) == 1 else (
+        f"{members[0].message} (and {len(members) - 1} more like it)")
+
+
+def row_ranges(rows: Sequence[int], limit: int = 8) -> str:
+    """``[2, 3, 4, 9]`` -> ``"2-4, 9"``; at most ``limit`` ranges, then how many rows more."""
+    spans: list[tuple[int, int]] = []
+    for row in rows:
+        if spans and row == spans[-1][1] + 1:
+            spans[-1] = (spans[-1][0], row)
+        else:
+            spans.append((row, row))
+    parts = [f"{a}-{b}" if b > a else str(a) for a, b in spans[:limit]]
+    rest = sum(b - a + 1 for a, b in spans[limit:])
+    return ", ".join(parts) + (f" and {rest} more" if rest else "")
+
+
+FAMILY_LIMIT = 5
+
+
+def format_groups(groups: Iterable[IssueGroup], family_limit: int = FAMILY_LIMIT) -> list[str]:
+    """Plain-text lines, one problem per line (two with a hint), rows as ranges. Of many
+    different values with the same problem in one column, the first ``family_limit`` are
+    shown and the rest summed up in one line, so any error list fits on a screen."""
+    shown: dict[tuple[str, ...], int] = {}
+    hidden: dict[tuple[str, ...], list[IssueGroup]] = {}
+    kept: list[IssueGroup] = []
+    for group in groups:
+        family = (group.severity, group.code, group.file, group.sheet, group.column)
+        shown[family] = shown.get(family, 0) + 1
+        if shown[family] > family_limit:
+            hidden.setdefault(family, []).append(group)
+        else:
+            kept.append(group)
+    lines = _group_lines(kept)
+    for (severity, code, file, sheet, column), rest in hidden.items():
+        rows = sum(g.count for g in rest)
+        where = file + (f" [{sheet}]" if sheet else "") + (f", column '{column}'" if column else "")
+        lines.append(f"  {severity}: {where}: ... and {len(rest)} more value(s) with the same "
+                     f"problem ({code}) in {rows} more row(s)")
+    return lines
+
+
+def _group_lines(groups: Iterable[IssueGroup]) -> list[str]:
+    lines = []
+    for group in groups:
+        where = group.file + (f" [{group.sheet}]" if group.sheet else "")
+        if group.column:
+            where += f", column '{group.column}'"
+        if group.rows:
+            label = "row" if len(group.rows) == 1 else f"{len(group.rows)} rows"
+            where += f", {label} {row_ranges(group.rows)}"
+        elif group.count > 1:
+            where += f" ({group.count} times)"
+        lines.append(f"  {group.severity}: {where}: {group.message}")
+        if group.hint:
+            lines.append(f"      fix: {group.hint}")
+    return lines
