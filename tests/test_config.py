@@ -49,11 +49,11 @@ def test_missing_file_names_key(mini_region, tmp_path: Path) -> None:
 
 def test_missing_required_key(mini_region) -> None:
     file = mini_region()
-    text = file.read_text().replace("region_name: Kabupaten Mini\n", "")
+    text = file.read_text().replace("year: 2025\n", "")
     file.write_text(text)
     with pytest.raises(InputError) as info:
         load_params(file)
-    assert "required key 'region_name'" in _messages(info.value)
+    assert "required key 'year'" in _messages(info.value)
 
 
 def test_unknown_format_and_chapter(mini_region) -> None:

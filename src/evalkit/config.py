@@ -43,6 +43,9 @@ class IIDSettings:
     plan_target: str = "next"
     # Leave out SPD rows the rubric marks `actionable: false` (macro outcomes) from the plan.
     plan_actionable_only: bool = True
+    # The region (SPD) score as the IID application shows it, when the region_indicators
+    # table is not available; with neither, the index is a lower bound.
+    spd_total: float | None = None
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,35 @@ class JurySettings:
 
 
 @dataclass(frozen=True)
+class TableInput:
+    """How one table of a region's own spreadsheet maps onto evalkit's (docs/params.md)."""
+
+    file: str = ""  # the file in the year folder that holds this table (a name or a glob)
+    sheet: str = ""  # the sheet of that file holding it (empty: the only sheet)
+    # Header as written -> evalkit's column name, or "ignore" to leave the column unread.
+    columns: dict[str, str] = field(default_factory=dict)
+    # evalkit's column -> {value as written: value evalkit knows}.
+    values: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class InputSettings:
+    """Per table, renames and value maps for spreadsheets with their own headers."""
+
+    units: TableInput = field(default_factory=TableInput)
+    innovations: TableInput = field(default_factory=TableInput)
+    evidence: TableInput = field(default_factory=TableInput)
+    region_indicators: TableInput = field(default_factory=TableInput)
+    jurors: TableInput = field(default_factory=TableInput)
+    jury_scores: TableInput = field(default_factory=TableInput)
+    history: TableInput = field(default_factory=TableInput)
+    theme_overrides: TableInput = field(default_factory=TableInput)
+
+    def table(self, name: str) -> TableInput:
+        return getattr(self, name, TableInput())
+
+
+@dataclass(frozen=True)
 class ReportSettings:
     """What the yearly report holds and how it is titled."""
 
@@ -103,10 +135,12 @@ class RunParams:
     """Everything one yearly run needs. Paths are absolute once loaded."""
 
     region: str
-    region_name: str
     year: int
     data_dir: Path = field(metadata=_exists("dir"))
+    region_name: str = ""  # shown in the report; empty = the region id
     province: str = ""
+    # kabupaten, kota or provinsi; empty = read from region_name ("Kota ..." is a kota).
+    region_kind: Literal["", "kabupaten", "kota", "provinsi"] = ""
     language: Language = "id"
     formats: tuple[str, ...] = FORMATS
     seed: int = 0
@@ -115,6 +149,7 @@ class RunParams:
     themes: ThemeSettings = field(default_factory=ThemeSettings)
     jury: JurySettings = field(default_factory=JurySettings)
     report: ReportSettings = field(default_factory=ReportSettings)
+    inputs: InputSettings = field(default_factory=InputSettings)
     source: Path | None = None  # the params file itself; set by the loader
 
     @property
@@ -207,6 +242,13 @@ class _Loader:
                 self.error(key, f"'{key}' must be a list, got {type(raw).__name__}")
                 return ()
             return tuple(self.convert(args[0], v, f"{key}[{i}]", meta) for i, v in enumerate(items))
+        if origin is dict:
+            if not isinstance(raw, dict):
+                self.error(key, f"'{key}' must be a mapping, got {type(raw).__name__}")
+                return {}
+            return {self.convert(str, _scalar_text(k), f"{key}", meta):
+                    self.convert(args[1], _scalar_text(v), f"{key}.{k}", meta)
+                    for k, v in raw.items()}
         if dataclasses.is_dataclass(hint):
             return self.build(hint, raw, key + ".")
         if hint is Path:
@@ -240,6 +282,16 @@ class _Loader:
         raise TypeError(f"config field type not supported: {hint!r}")  # programming error
 
 
+def _scalar_text(value: Any) -> Any:
+    """YAML reads `Ada: yes` as a boolean and `1: x` as a number; in a mapping of spellings
+    they are text."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int | float):
+        return str(value)
+    return value
+
+
 def load_params(path: str | Path) -> RunParams:
     """Load and validate a params file; raise :class:`InputError` listing every problem."""
     file = Path(path).resolve()
@@ -256,7 +308,8 @@ def load_params(path: str | Path) -> RunParams:
     if loader.issues:
         raise InputError(loader.issues)
     output_dir = params.output_dir or project_root(file) / "reports"
-    return dataclasses.replace(params, source=file, output_dir=output_dir)
+    return dataclasses.replace(params, source=file, output_dir=output_dir,
+                               region_name=params.region_name or params.region)
 
 
 def project_root(params_file: Path) -> Path:

@@ -167,7 +167,8 @@ MALFORMED = {
     "table given twice": ({}, _duplicate_table, ["more.xlsx", "given twice"]),
     "no rows": (dict(units=None), _write_raw("units.csv", b"unit_id,name\n"),
                 ["units.csv", "has no rows"]),
-    "missing required table": (dict(units=None), None, ["required table 'units' not found"]),
+    "missing required table": (dict(innovations=None), None,
+                               ["required table 'innovations' not found"]),
 }
 
 

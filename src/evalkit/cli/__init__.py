@@ -16,7 +16,7 @@ EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
 
 # Command-group modules under evalkit.cli, in the order `evalkit --help` lists them.
-GROUPS = ("run", "compare", "validate", "render", "verify", "iid", "themes", "jury")
+GROUPS = ("run", "compare", "validate", "importer", "render", "verify", "iid", "themes", "jury")
 
 
 class UsageError(Exception):
@@ -44,11 +44,13 @@ def _version() -> str:
 
 
 def print_input_error(exc: InputError) -> None:
-    """Every error first, then the warnings, on stderr."""
+    """Every error on stderr, repeats of one problem grouped (one line, the rows as ranges)."""
+    from evalkit.issues import format_groups, group_issues
+
     errors = exc.errors
     print(f"evalkit: {len(errors)} error(s) in the input:", file=sys.stderr)
-    for issue in errors:
-        print(f"  {issue}", file=sys.stderr)
+    for line in format_groups(group_issues(errors)):
+        print(line, file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

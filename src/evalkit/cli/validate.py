@@ -9,9 +9,9 @@ from collections import Counter
 from pathlib import Path
 
 from evalkit.cli import EXIT_INPUT, EXIT_OK
-from evalkit.config import load_params
-from evalkit.inputs.validate import validate_year
-from evalkit.issues import Issue
+from evalkit.config import RunParams, load_params
+from evalkit.inputs.validate import check_params_year
+from evalkit.issues import InputError, Issue, format_groups, group_issues
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -29,16 +29,37 @@ def summary_lines(frames: dict, issues: list[Issue]) -> list[str]:
     return lines
 
 
+def rubric_issues(params: RunParams) -> list[Issue]:
+    """The IID rubric the run would use: its problems, or a warning when it is of another
+    year than the report."""
+    from evalkit.iid.workflow import open_rubric, rubric_year_issue
+
+    if "iid" not in params.report.chapters:
+        return []
+    try:
+        rubric, _ = open_rubric(params)
+    except InputError as exc:
+        return exc.issues
+    found = rubric_year_issue(rubric, params.year) if rubric is not None else None
+    return [found] if found is not None else []
+
+
 def validate(args: argparse.Namespace) -> int:
     params = load_params(args.params)
-    frames, issues, _ = validate_year(params.year_dir, params.year)
+    checked = check_params_year(params)
+    frames, issues = checked.frames, [*checked.issues, *rubric_issues(params)]
     errors = [i for i in issues if i.severity == "error"]
+    groups = group_issues(issues)
     if args.json:
         print(json.dumps({"year": params.year, "valid": not errors,
                           "rows": {n: len(f) for n, f in frames.items()},
+                          "units_source": checked.units_source,
+                          "profiles": checked.profiles,
+                          "groups": [g.to_dict() for g in groups],
                           "issues": [i.to_dict() for i in issues]}, ensure_ascii=False))
     else:
-        for issue in issues:
-            print(f"  {issue}", file=sys.stderr if issue.severity == "error" else sys.stdout)
+        for group in groups:
+            stream = sys.stderr if group.severity == "error" else sys.stdout
+            print("\n".join(format_groups([group])), file=stream)
         print("\n".join(summary_lines(frames, issues)))
     return EXIT_INPUT if errors else EXIT_OK

@@ -2,28 +2,43 @@
 returned as typed DataFrames.
 
 Validation collects every problem (file, sheet, row, column, what was expected) before
-failing, so one run shows the whole list. Raw files are only ever read.
+failing, so one run shows the whole list; repeats of one problem are grouped when shown
+(``evalkit.issues.group_issues``). Raw files are only ever read.
 """
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import json
-import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
-from evalkit.config import RunParams
-from evalkit.inputs.read import RawTable, read_csv, read_xlsx
-from evalkit.inputs.schema import EXPECTED_TABLES, LEVEL_RANGE, TABLES, Column, Table
+from evalkit.config import InputSettings, RunParams
+from evalkit.inputs.columns import CellConverter, map_header, normalise_header
+from evalkit.inputs.discover import Found, discover, discover_files
+from evalkit.inputs.duplicates import check_duplicates, near_duplicates, title_key
+from evalkit.inputs.read import RawTable
+from evalkit.inputs.schema import EXPECTED_TABLES, TABLES, Column, Table
+from evalkit.inputs.units import (
+    UNITS_FROM_SUBMITTERS,
+    UNITS_FROM_TABLE,
+    UnitIndex,
+    derive_units,
+    infer_missing_kinds,
+    normalise_value,
+    resolve_parents,
+    resolve_units,
+    split_login,
+)
 from evalkit.issues import InputError, Issue
 
-IGNORED_FILE_SUFFIXES = {".md", ".txt", ".pdf", ".json", ".yaml", ".yml"}
+__all__ = ["UnitIndex", "normalise_header", "normalise_value"]
+COUNTED_STATUSES = ("pending", "accepted")  # what the IID counts: neither draft nor rejected
+NON_EMPTY = ("units",)  # optional, but when given it must list the units
 
 
 @dataclass
@@ -34,6 +49,16 @@ class YearData:
     tables: dict[str, pd.DataFrame]
     issues: list[Issue] = field(default_factory=list)
     files: dict[str, Path] = field(default_factory=dict)  # table -> file it came from
+    # "table" when the year has a units table; "submitters" when the units were derived
+    # from the innovations (coverage cannot be measured then).
+    units_source: str = UNITS_FROM_TABLE
+    profiles: dict[str, str] = field(default_factory=dict)  # table -> importer profile id
+    # The columns each table's file actually had (the rest were filled or left empty).
+    columns: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def given(self, table: str, column: str) -> bool:
+        """Whether the year's file for ``table`` had ``column`` (not filled, not absent)."""
+        return column in self.columns.get(table, ())
 
     def __getattr__(self, name: str) -> pd.DataFrame:
         tables = self.__dict__.get("tables", {})
@@ -46,230 +71,132 @@ class YearData:
         return [i for i in self.issues if i.severity == "warning"]
 
 
-def normalise_header(text: str) -> str:
-    """Lower-case, trim, and join words with underscores: 'Tanggal Mulai' -> 'tanggal_mulai'."""
-    return re.sub(r"[\s\-./]+", "_", text.strip().lower()).strip("_")
+@dataclass
+class Checked:
+    """What :func:`validate_year` found: frames, issues, source files and provenance."""
+
+    frames: dict[str, pd.DataFrame]
+    issues: list[Issue]
+    files: dict[str, Path]
+    units_source: str = UNITS_FROM_TABLE
+    profiles: dict[str, str] = field(default_factory=dict)
+    columns: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
-def normalise_value(text: str) -> str:
-    """Lower-case and collapse spaces, underscores and hyphens (for choices and names)."""
-    return " ".join(re.sub(r"[_\-]+", " ", text.strip().lower()).split())
+_DTYPES = {"id": "str", "text": "str", "choice": "str", "term": "str", "indicator": "str",
+           "int": "Int64", "level": "Int64", "float": "float64", "date": "datetime64[ns]"}
 
 
-def _table_for_name(name: str) -> Table | None:
-    key = normalise_header(name)
-    for table in TABLES.values():
-        if key == table.name or key in table.aliases:
-            return table
-    return None
-
-
-def _suggest_table(name: str) -> str:
-    names = [t.name for t in TABLES.values()] + [a for t in TABLES.values() for a in t.aliases]
-    close = difflib.get_close_matches(normalise_header(name), names, n=1)
-    return f" (did you mean '{close[0]}'?)" if close else ""
-
-
-def discover(year_dir: Path) -> tuple[dict[str, RawTable], list[Issue]]:
-    """Find every table in a year folder: <table>.csv, <table>.xlsx, or sheets of any .xlsx."""
-    found: dict[str, RawTable] = {}
-    issues: list[Issue] = []
-
-    def add(table: Table | None, raw: RawTable) -> None:
-        if table is None:
-            name = raw.sheet or Path(raw.file).stem
-            issues.append(Issue(
-                "error", f"'{name}' is not a known table{_suggest_table(name)}; known tables: "
-                f"{', '.join(TABLES)}. Rename a notes sheet or file to start with '_' to keep "
-                "it.", file=raw.file, sheet=raw.sheet, code="unknown-table"))
-            return
-        if table.name in found:
-            first = found[table.name]
-            issues.append(Issue(
-                "error", f"table '{table.name}' is given twice: here and in {first.file}"
-                + (f" [{first.sheet}]" if first.sheet else ""), file=raw.file, sheet=raw.sheet,
-                code="duplicate-table"))
-            return
-        found[table.name] = raw
-
-    for path in sorted(year_dir.iterdir()):
-        if path.name.startswith(("_", ".", "~$")) or path.is_dir():
-            continue
-        label = str(path)
-        suffix = path.suffix.lower()
-        if suffix == ".csv":
-            raw, problems = read_csv(path, label)
-            issues.extend(problems)
-            if raw is not None:
-                add(_table_for_name(path.stem), raw)
-        elif suffix in (".xlsx", ".xlsm"):
-            sheets, problems = read_xlsx(path, label)
-            issues.extend(problems)
-            file_table = _table_for_name(path.stem)
-            for raw in sheets:
-                if raw.sheet.startswith("_"):
-                    continue
-                sheet_table = _table_for_name(raw.sheet)
-                if len(sheets) == 1 and file_table is not None:
-                    sheet_table = file_table  # one table per file: the file name decides
-                add(sheet_table, raw)
-        elif suffix in IGNORED_FILE_SUFFIXES:
-            continue
-        else:
-            issues.append(Issue("warning", f"ignored: '{path.suffix}' files are not read "
-                                           "(use .csv or .xlsx)", file=label, code="ignored",
-                                args=(("suffix", path.suffix),)))
-    return found, issues
-
-
-def _map_header(raw: RawTable, table: Table) -> tuple[dict[int, Column], list[Issue]]:
-    """Match header cells to the table's columns through names and aliases."""
-    issues: list[Issue] = []
-    lookup: dict[str, Column] = {}
-    for col in table.columns:
-        for spelling in (col.name, *col.aliases):
-            lookup.setdefault(normalise_header(spelling), col)
-    mapping: dict[int, Column] = {}
-    seen: dict[str, str] = {}
-    for index, header in enumerate(raw.header):
-        if not header:
-            continue
-        col = lookup.get(normalise_header(header))
-        if col is None:
-            close = difflib.get_close_matches(normalise_header(header), list(lookup), n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
-            issues.append(Issue("warning", f"unknown column '{header}' ignored{hint}",
-                                file=raw.file, sheet=raw.sheet, row=1, column=header,
-                                code="unknown-column", args=(("header", header),)))
-            continue
-        if col.name in seen:
-            issues.append(Issue("error", f"column '{header}' and column '{seen[col.name]}' both "
-                                         f"mean '{col.name}'", file=raw.file, sheet=raw.sheet,
-                                row=1, column=header, code="duplicate-column"))
-            continue
-        seen[col.name] = header
-        mapping[index] = col
-    for col in table.columns:
-        if col.required and col.name not in seen:
-            accepted = ", ".join((col.name, *col.aliases))
-            issues.append(Issue("error", f"required column '{col.name}' is missing (accepted "
-                                         f"headers: {accepted})", file=raw.file, sheet=raw.sheet,
-                                row=1, column=col.name, code="missing-column"))
-    return mapping, issues
-
-
-def _parse_number(text: str) -> float:
-    cleaned = text.strip().replace("\u00a0", "").replace(" ", "")
-    if "," in cleaned and "." not in cleaned:
-        cleaned = cleaned.replace(",", ".")  # Indonesian decimal comma: 47,67
-    return float(cleaned)
-
-
-def _parse_date(text: str) -> datetime:
-    text = text.strip()
-    for fmt in ("%Y-%m-%d", "%Y-%m-%dT%H:%M:%S", "%d/%m/%Y", "%d-%m-%Y", "%Y/%m/%d"):
-        try:
-            return datetime.strptime(text, fmt)
-        except ValueError:
-            continue
-    raise ValueError(text)
-
-
-_INDICATOR = re.compile(r"^(\d{1,2})([a-z]?)$")
-
-
-def convert_cell(col: Column, text: str) -> tuple[object, str | None]:
-    """Convert one cell's text to the column's kind; return (value, problem or None)."""
-    text = text.strip()
-    if not text:
-        return None, None
-    kind = col.kind
-    if kind in ("id", "text"):
-        return (" ".join(text.split()) if kind == "id" else text), None
-    if kind in ("int", "level"):
-        try:
-            number = _parse_number(text)
-        except ValueError:
-            return None, f"expected a whole number, got '{text}'"
-        if not number.is_integer():
-            return None, f"expected a whole number, got '{text}'"
-        value = int(number)
-        if kind == "level" and not LEVEL_RANGE[0] <= value <= LEVEL_RANGE[1]:
-            return None, (f"level must be between {LEVEL_RANGE[0]} and {LEVEL_RANGE[1]}, "
-                          f"got {value}")
-        return value, None
-    if kind == "float":
-        try:
-            return _parse_number(text), None
-        except ValueError:
-            return None, f"expected a number, got '{text}'"
-    if kind == "date":
-        try:
-            return _parse_date(text), None
-        except ValueError:
-            return None, f"expected a date (YYYY-MM-DD or DD/MM/YYYY), got '{text}'"
-    if kind == "choice":
-        key = normalise_value(text)
-        for canonical, spellings in col.choices.items():
-            if key == normalise_value(canonical) or key in spellings:
-                return canonical, None
-        return None, f"expected one of {', '.join(col.choices)}, got '{text}'"
-    if kind == "indicator":
-        match = _INDICATOR.match(text.lower().replace(" ", ""))
-        low, high = col.indicator_range
-        if match is None or not low <= int(match.group(1)) <= high:
-            return None, f"expected an indicator number {low}..{high} (e.g. '{low}'), got '{text}'"
-        return str(int(match.group(1))) + match.group(2), None
-    raise ValueError(f"unknown column kind {kind}")
-
-
-_DTYPES = {"id": "str", "text": "str", "choice": "str", "indicator": "str", "int": "Int64",
-           "level": "Int64", "float": "float64", "date": "datetime64[ns]"}
+def _extra_columns(table: Table) -> dict[str, str]:
+    """Columns validation adds: the vocabulary key of each "term" column; units' kind_inferred."""
+    extra = {f"{c.name}_key": "str" for c in table.columns if c.kind == "term"}
+    if table.name == "units":
+        extra["kind_inferred"] = "bool"
+    return extra
 
 
 def _empty_frame(table: Table) -> pd.DataFrame:
     frame = pd.DataFrame({c.name: pd.Series([], dtype=_DTYPES[c.kind]) for c in table.columns})
+    for name, dtype in _extra_columns(table).items():
+        frame[name] = pd.Series([], dtype=dtype)
     frame["_source"] = pd.Series([], dtype="str")
     frame["_sheet"] = pd.Series([], dtype="str")
     frame["_row"] = pd.Series([], dtype="Int64")
     return frame
 
 
-def to_frame(raw: RawTable, table: Table) -> tuple[pd.DataFrame, list[Issue]]:
+def to_frame(raw: RawTable, table: Table, renames: Mapping[str, str] | None = None,
+             values: Mapping[str, Mapping[str, str]] | None = None, params_file: str = "",
+             profile: Mapping[str, str] | None = None) -> tuple[pd.DataFrame, list[Issue]]:
     """Convert a raw table to a typed DataFrame, reporting every bad cell."""
-    mapping, issues = _map_header(raw, table)
+    header_map, issues = map_header(raw, table, renames, params_file, profile)
     if any(i.severity == "error" for i in issues):
         return _empty_frame(table), issues
+    values = values or {}
+    for column in values:
+        if column not in table.column_names:
+            issues.append(Issue("error", f"'inputs.{table.name}.values' names '{column}', "
+                                         f"which is not a column of {table.name}",
+                                file=params_file, column=f"inputs.{table.name}.values",
+                                code="params:inputs", value=column))
+    mapping = header_map.columns
+    converters = {i: CellConverter(col, table.name, values.get(col.name), params_file)
+                  for i, col in mapping.items()}
+    terms = {i: f"{col.name}_key" for i, col in mapping.items() if col.kind == "term"}
+    empty_counts: dict[int, int] = dict.fromkeys(mapping, 0)
+    empty_rows: dict[int, list[int]] = {i: [] for i in mapping}
     records: list[dict[str, object]] = []
+    n_rows = 0
     for offset, cells in enumerate(raw.rows):
-        row_number = raw.first_row + offset
-        if not any(c.strip() for c in cells):
+        row_number = raw.row_number(offset)
+        if not any(c.strip() for c in cells) or row_number in raw.skip_rows:
             continue  # blank spreadsheet rows are common and harmless
+        n_rows += 1
         record: dict[str, object] = {c.name: None for c in table.columns}
         for index, col in mapping.items():
+            where = dict(file=raw.file, sheet=raw.sheet, row=row_number,
+                         column=raw.header[index])
+            formula = raw.formulas.get((row_number, index))
+            if formula is not None:
+                issues.append(Issue(
+                    "error", f"holds a formula (={formula.lstrip('=')}) whose result was never "
+                    "saved (the file was written by a program, not by Excel): open the file in "
+                    "Excel or LibreOffice and save it again", code="formula-no-value",
+                    value=col.name, **where))
+                continue
             text = cells[index] if index < len(cells) else ""
-            value, problem = convert_cell(col, text)
-            where = dict(file=raw.file, sheet=raw.sheet, row=row_number, column=raw.header[index])
-            if problem:
-                issues.append(Issue("error", problem, code="bad-value", **where))
-            elif value is None and col.required:
-                issues.append(Issue("error", f"required value '{col.name}' is empty",
-                                    code="empty-required", **where))
-            elif value is None and col.warn_if_empty:
-                issues.append(Issue("warning", f"'{col.name}' is empty", code="empty-optional",
-                                    args=(("column", raw.header[index]),), **where))
-            record[col.name] = value
+            cell = converters[index](text)
+            if cell.severity:
+                issues.append(Issue(cell.severity, cell.message, code=cell.code,
+                                    value=text.strip(), hint=cell.hint, args=cell.args,
+                                    **where))
+            if cell.value is None and cell.severity != "error":
+                if col.required:
+                    issues.append(Issue("error", f"required value '{col.name}' is empty",
+                                        code="empty-required", value=col.name, **where))
+                elif col.warn_if_empty:
+                    empty_counts[index] += 1
+                    empty_rows[index].append(row_number)
+            record[col.name] = cell.value
+            if index in terms:
+                record[terms[index]] = cell.key
         record["_source"] = raw.file
         record["_sheet"] = raw.sheet
         record["_row"] = row_number
         records.append(record)
+    issues += _empty_warnings(raw, mapping, empty_counts, empty_rows, n_rows)
     frame = _empty_frame(table)
     if records:
         built = pd.DataFrame.from_records(records, columns=list(frame.columns))
-        frame = built.astype({c: frame[c].dtype for c in frame.columns})
+        if "kind_inferred" in built:
+            built["kind_inferred"] = False  # as given; inferred kinds are marked later
+        frame = built.astype({c: frame[c].dtype for c in frame.columns if c in built})
     # Later checks name the column as the user wrote it ('perangkat_daerah', not 'unit_id').
     frame.attrs["headers"] = {col.name: raw.header[i] for i, col in mapping.items()}
+    frame.attrs["present"] = sorted(col.name for col in mapping.values())
     return frame, issues
+
+
+def _empty_warnings(raw: RawTable, mapping: dict[int, Column], counts: dict[int, int],
+                    rows: dict[int, list[int]], n_rows: int) -> list[Issue]:
+    """One warning per empty cell of a column worth filling; one for a column empty in every
+    row (it is as good as absent)."""
+    out = []
+    for index, count in counts.items():
+        if not count:
+            continue
+        col = mapping[index]
+        header = raw.header[index]
+        if count == n_rows and n_rows > 1:
+            out.append(Issue("warning", f"'{col.name}' is empty in every row", file=raw.file,
+                             sheet=raw.sheet, row=raw.header_row, column=header,
+                             code="absent-column", value=col.name,
+                             args=(("column", col.name),)))
+            continue
+        out += [Issue("warning", f"'{col.name}' is empty", file=raw.file, sheet=raw.sheet,
+                      row=row, column=header, code="empty-optional", value=col.name,
+                      args=(("column", header),)) for row in rows[index]]
+    return out
 
 
 def _where(frame: pd.DataFrame, index: object, column: str) -> dict[str, object]:
@@ -279,105 +206,75 @@ def _where(frame: pd.DataFrame, index: object, column: str) -> dict[str, object]
                 row=int(frame.at[index, "_row"]), column=header)
 
 
-def check_duplicates(frame: pd.DataFrame, table: Table) -> list[Issue]:
-    """Duplicate keys are errors: which row wins would be a guess."""
-    if frame.empty:
-        return []
-    key = [k for k in table.key if k in frame.columns]
-    dup = frame[frame.duplicated(subset=key, keep="first")]
-    issues = []
-    for index in dup.index:
-        values = ", ".join(f"{k}={frame.at[index, k]}" for k in key)
-        first = frame[(frame[key] == frame.loc[index, key]).all(axis=1)].index[0]
-        issues.append(Issue("error", f"duplicate {values} (first at row {frame.at[first, '_row']})",
-                            code="duplicate-id", **_where(frame, index, key[-1])))
-    return issues
+def content_ids(innovations: pd.DataFrame) -> pd.Series:
+    """Stable ids from the content: 'INV-' + 10 hex digits of the title and the unit's name
+    (the export's own row number changes between exports); repeats get '-2', '-3'."""
+    seen: dict[str, int] = {}
+    out = []
+    for title, unit in zip(innovations["title"], innovations["unit_id"], strict=True):
+        unit_name = split_login(str(unit))[0] if pd.notna(unit) else ""
+        text = f"{title_key(str(title)) if pd.notna(title) else ''}|{normalise_value(unit_name)}"
+        base = "INV-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
+        seen[base] = seen.get(base, 0) + 1
+        out.append(base if seen[base] == 1 else f"{base}-{seen[base]}")
+    return pd.Series(out, index=innovations.index, dtype="str")
 
 
-@dataclass(frozen=True)
-class UnitIndex:
-    """Resolves the many ways a unit is written (id, name, alias) to its unit_id."""
-
-    by_key: dict[str, str]
-    spellings: dict[str, list[str]]  # normalised key -> the spellings as declared
-
-    @classmethod
-    def from_units(cls, units: pd.DataFrame) -> tuple[UnitIndex, list[Issue]]:
-        by_key: dict[str, str] = {}
-        spellings: dict[str, list[str]] = {}
-        issues: list[Issue] = []
-        for index, row in units.iterrows():
-            names = [row["unit_id"], row["name"]]
-            if isinstance(row["aliases"], str):
-                names += [a for a in row["aliases"].split(";") if a.strip()]
-            for name in names:
-                key = normalise_value(str(name))
-                owner = by_key.get(key)
-                if owner is not None and owner != row["unit_id"]:
-                    issues.append(Issue(
-                        "error", f"'{name.strip()}' names both unit '{owner}' and unit "
-                        f"'{row['unit_id']}'", code="ambiguous-unit",
-                        **_where(units, index, "aliases")))
-                    continue
-                by_key[key] = str(row["unit_id"])
-                spellings.setdefault(key, []).append(str(name).strip())
-        return cls(by_key, spellings), issues
-
-    def resolve(self, text: str) -> str | None:
-        return self.by_key.get(normalise_value(text))
-
-    def suggest(self, text: str, n: int = 3) -> list[str]:
-        keys = difflib.get_close_matches(normalise_value(text), list(self.by_key), n=n,
-                                         cutoff=0.5)
-        return [self.spellings[k][0] for k in keys]
-
-
-def resolve_units(innovations: pd.DataFrame, index: UnitIndex) -> tuple[pd.DataFrame, list[Issue]]:
-    """Replace unit names and aliases by unit ids; unknown units are errors with suggestions."""
-    issues: list[Issue] = []
-    out = innovations.copy()
-    out["unit_raw"] = out["unit_id"]
-    resolved: list[str | None] = []
-    for row_index, text in out["unit_id"].items():
-        if pd.isna(text):
-            resolved.append(None)
+def _fill(frame: pd.DataFrame, table: Table, year: int) -> pd.DataFrame:
+    present = set(frame.attrs.get("present", []))
+    for col in table.columns:
+        if col.fill == "run_year":
+            frame[col.name] = frame[col.name].fillna(year).astype("Int64")
+        elif col.name in present or frame.empty:
             continue
-        unit_id = index.resolve(str(text))
-        if unit_id is None:
-            hint = index.suggest(str(text))
-            close = f"; closest known: {', '.join(hint)}" if hint else ""
-            issues.append(Issue("error", f"unknown unit '{text}'{close}", code="unknown-unit",
-                                **_where(out, row_index, "unit_id")))
-        else:
-            declared = index.spellings[normalise_value(str(text))]
-            if str(text) not in declared:
-                issues.append(Issue("warning", f"unit written as '{text}'; read as "
-                                               f"'{declared[0]}' ({unit_id})", code="unit-spelling",
-                                    args=(("written", str(text)), ("read", declared[0]),
-                                          ("unit_id", unit_id)),
-                                    **_where(out, row_index, "unit_id")))
-        resolved.append(unit_id)
-    out["unit_id"] = pd.Series(resolved, index=out.index, dtype="str")
-    return out, issues
+        elif col.fill == "content_id":
+            frame[col.name] = content_ids(frame)
+        elif col.fill == "slug":
+            from evalkit.inputs.units import slug
+
+            ids = frame["name"].map(lambda n: slug(str(n)))
+            counts = ids.groupby(ids).cumcount()
+            frame[col.name] = (ids + counts.map(lambda c: "" if c == 0 else f"-{c + 1}")
+                               ).astype("str")
+    return frame
 
 
 def check_year(innovations: pd.DataFrame, year: int) -> list[Issue]:
     bad = innovations[innovations["year"].notna() & (innovations["year"] != year)]
     return [Issue("error", f"year {innovations.at[i, 'year']} does not match the run's year "
-                           f"{year}", code="wrong-year", **_where(innovations, i, "year"))
+                           f"{year}", code="wrong-year", value=str(innovations.at[i, "year"]),
+                  **_where(innovations, i, "year"))
             for i in bad.index]
+
+
+def check_entered(innovations: pd.DataFrame, year: int) -> list[Issue]:
+    """Rows entered before the year's campaign (the export carries earlier years' rows)."""
+    dates = innovations["entered_date"]
+    early = innovations[dates.notna() & (dates.dt.year < year)]
+    return [Issue("warning", f"entered on {innovations.at[i, 'entered_date']:%d-%m-%Y}, before "
+                             f"the {year} campaign: a row carried over from an earlier year? It "
+                             f"counts for {year}", code="earlier-entry",
+                  value=str(innovations.at[i, "entered_date"].year),
+                  args=(("entered", f"{innovations.at[i, 'entered_date']:%d-%m-%Y}"),
+                        ("year", str(year))),
+                  **_where(innovations, i, "entered_date")) for i in early.index]
 
 
 def check_references(child: pd.DataFrame, column: str, known: Iterable[str], what: str,
                      code: str) -> list[Issue]:
+    import difflib
+
     known_set = set(known)
     bad = child[child[column].notna() & ~child[column].isin(known_set)]
     issues = []
+    hints: dict[str, str] = {}
     for i in bad.index:
-        close = difflib.get_close_matches(str(child.at[i, column]), sorted(known_set), n=2)
-        hint = f"; closest: {', '.join(close)}" if close else ""
-        issues.append(Issue("error", f"unknown {what} '{child.at[i, column]}'{hint}", code=code,
-                            **_where(child, i, column)))
+        value = str(child.at[i, column])
+        if value not in hints:
+            close = difflib.get_close_matches(value, sorted(known_set), n=2)
+            hints[value] = f"; closest: {', '.join(close)}" if close else ""
+        issues.append(Issue("error", f"unknown {what} '{value}'{hints[value]}", code=code,
+                            value=value, **_where(child, i, column)))
     return issues
 
 
@@ -404,57 +301,118 @@ def check_evidence(evidence: pd.DataFrame, innovations: pd.DataFrame) -> list[Is
                            ("innovation", str(evidence.at[i, "innovation_id"]))))
                for i in above.index]
     with_evidence = set(evidence["innovation_id"])
-    active = innovations[innovations["verification_status"] != "rejected"]
+    active = innovations[innovations["verification_status"].isin(COUNTED_STATUSES)]
     for i in active.index:
         if innovations.at[i, "innovation_id"] not in with_evidence:
             issues.append(Issue("warning", f"innovation '{innovations.at[i, 'innovation_id']}' has"
-                                           " no evidence rows: it scores 0 on every indicator",
+                                           " no evidence rows: its maturity is unknown, and the "
+                                           "index counts it as 0 (a lower bound)",
                                 code="no-evidence", **_where(innovations, i, "innovation_id"),
                                 args=(("innovation", str(innovations.at[i, "innovation_id"])),)))
     return issues
 
 
-def validate_year(year_dir: Path, year: int) -> tuple[dict[str, pd.DataFrame], list[Issue],
-                                                      dict[str, Path]]:
-    """Read and check every table of a year folder; return frames, issues and source files."""
-    raws, issues = discover(year_dir)
+STRUCTURAL = {"missing-column", "duplicate-column", "no-table", "encoding", "empty", "csv",
+              "xlsx", "no-rows", "unknown-column-like", "params:inputs", "mixed-encoding",
+              "ragged-row", "file-type", "hidden-sheet", "unknown-table", "duplicate-table"}
+
+
+def validate_year(year_dir: Path, year: int, settings: InputSettings | None = None,
+                  params_file: str = "") -> Checked:
+    """Read and check every table of a year folder."""
+    found, issues = discover(year_dir, settings)
+    return _validate(found, issues, year, settings, params_file, str(year_dir))
+
+
+def validate_files(paths: list[Path], year: int) -> Checked:
+    """Read and check the tables in some files (``evalkit import``: an export anywhere)."""
+    found, issues = discover_files(paths)
+    where = str(paths[0].parent) if paths else ""
+    return _validate(found, issues, year, None, "", where)
+
+
+def _validate(found: dict[str, Found], issues: list[Issue], year: int,
+              settings: InputSettings | None, params_file: str, where: str) -> Checked:
+    settings = settings or InputSettings()
     frames: dict[str, pd.DataFrame] = {}
     files: dict[str, Path] = {}
+    profiles: dict[str, str] = {}
+    columns: dict[str, tuple[str, ...]] = {}
     for name, table in TABLES.items():
-        raw = raws.get(name)
-        if raw is None:
+        item: Found | None = found.get(name)
+        if item is None:
             if table.required:
                 issues.append(Issue("error", f"required table '{name}' not found (expected "
                                              f"{name}.csv, {name}.xlsx or a sheet named "
-                                             f"'{name}')", file=str(year_dir), code="no-table"))
+                                             f"'{name}')", file=where, code="no-table",
+                                    value=name))
             elif name in EXPECTED_TABLES:
                 issues.append(Issue("warning", f"table '{name}' not found; the report will "
-                                               "lack what it holds", file=str(year_dir),
-                                    code="no-table", args=(("table", name),)))
+                                               "lack what it holds", file=where,
+                                    code="no-table", value=name, args=(("table", name),)))
             frames[name] = _empty_frame(table)
             continue
-        frame, problems = to_frame(raw, table)
+        wanted = settings.table(name)
+        frame, problems = to_frame(item.raw, table, wanted.columns, wanted.values, params_file,
+                                   item.profile.columns if item.profile else None)
         issues += problems
+        frame = _fill(frame, table, year)
         issues += check_duplicates(frame, table)
         frames[name] = frame
-        files[name] = Path(raw.file)
-        if table.required and frame.empty and not problems:
-            issues.append(Issue("error", f"table '{name}' has no rows", file=raw.file,
-                                sheet=raw.sheet, code="no-rows"))
-    structural = {"missing-column", "duplicate-column", "no-table", "encoding", "empty", "csv",
-                  "xlsx", "no-rows"}
-    if any(i.severity == "error" and i.code in structural for i in issues):
-        return frames, issues, files  # cross-table checks would only repeat the same problem
+        columns[name] = tuple(frame.attrs.get("present", ()))
+        files[name] = Path(item.raw.file)
+        if item.profile is not None:
+            profiles[name] = item.profile.id
+        if (table.required or name in NON_EMPTY) and frame.empty and not problems:
+            issues.append(Issue("error", f"table '{name}' has no rows", file=item.raw.file,
+                                sheet=item.raw.sheet, code="no-rows", value=name))
+    units_source = UNITS_FROM_TABLE
+    if "units" not in found:
+        units_source = UNITS_FROM_SUBMITTERS
+        if "innovations" in found:
+            frames["units"] = _with_dtypes(derive_units(frames["innovations"],
+                                                        TABLES["units"].column_names),
+                                           TABLES["units"])
+            issues.append(Issue(
+                "warning", f"no units table: {len(frames['units'])} units are taken from the "
+                "submitters of innovations (one per name; logins kept as aliases). Which units "
+                "did not submit, and so the share that took part, cannot be known without a "
+                "units table listing every unit", file=where, code="units-from-submitters",
+                value="units", args=(("units", str(len(frames["units"]))),)))
+    checked = Checked(frames, issues, files, units_source, profiles, columns)
+    if any(i.severity == "error" and i.code in STRUCTURAL for i in issues):
+        return checked  # cross-table checks would only repeat the same problem
+    _cross_checks(checked, year)
+    return checked
 
-    units_index, problems = UnitIndex.from_units(frames["units"])
+
+def _with_dtypes(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
+    empty = _empty_frame(table)
+    for column in empty.columns:
+        if column not in frame:
+            frame[column] = None
+    frame = frame[list(empty.columns)].astype({c: empty[c].dtype for c in empty.columns})
+    frame.attrs["headers"] = {"unit_id": "unit_id"}
+    return frame
+
+
+def _cross_checks(checked: Checked, year: int) -> None:
+    frames, issues = checked.frames, checked.issues
+    units = infer_missing_kinds(frames["units"])
+    units_index, problems = UnitIndex.from_units(units)
     issues += problems
+    units, problems = resolve_parents(units, units_index)
+    issues += problems
+    frames["units"] = units
     innovations, problems = resolve_units(frames["innovations"], units_index)
     innovations["verification_status"] = innovations["verification_status"].fillna("pending")
     frames["innovations"] = innovations
     issues += problems
     issues += check_year(innovations, year)
+    issues += check_entered(innovations, year)
+    issues += near_duplicates(innovations)
     ids = innovations["innovation_id"]
-    if not frames["evidence"].empty or "evidence" in files:
+    if not frames["evidence"].empty or "evidence" in checked.files:
         issues += check_evidence(frames["evidence"], innovations)
     for name in ("jury_scores", "theme_overrides"):
         issues += check_references(frames[name], "innovation_id", ids, "innovation",
@@ -464,47 +422,66 @@ def validate_year(year_dir: Path, year: int) -> tuple[dict[str, pd.DataFrame], l
     jurors = frames["jurors"]
     issues += check_references(jurors, "home_unit_id", frames["units"]["unit_id"], "unit",
                                "unknown-unit")
-    return frames, issues, files
 
 
-def load_tables(year_dir: Path, year: int, remember: bool = True) -> YearData:
+def load_tables(year_dir: Path, year: int, settings: InputSettings | None = None,
+                params_file: str = "", remember: bool = True) -> YearData:
     """Validated tables of a folder; raise :class:`InputError` listing every error.
 
     The last few folders validated are remembered, keyed by every file's name and content
-    hash: the notebooks of one run share a kernel and each loads the same year, which at
-    thousands of innovations costs seconds a time (hashing costs milliseconds). Each call
-    gets its own copy. ``remember=False`` validates afresh and keeps nothing.
+    hash and by the params' ``inputs`` mappings: the notebooks of one run share a kernel and
+    each loads the same year, which at thousands of innovations costs seconds a time (hashing
+    costs milliseconds). Each call gets its own copy. ``remember=False`` validates afresh and
+    keeps nothing.
     """
     if not year_dir.is_dir():
         raise InputError([Issue("error", "year folder not found", file=str(year_dir))])
-    key = _folder_state(year_dir, year) if remember else None
+    key = _folder_state(year_dir, year, settings, params_file) if remember else None
     done = _VALIDATED.get(key) if key else None
     if done is None:
-        frames, issues, files = validate_year(year_dir, year)
-        if any(i.severity == "error" for i in issues):
-            raise InputError(issues)
-        done = YearData(year=year, tables=frames, issues=issues, files=files)
+        checked = validate_year(year_dir, year, settings, params_file)
+        if any(i.severity == "error" for i in checked.issues):
+            raise InputError(checked.issues)
+        done = YearData(year=year, tables=checked.frames, issues=checked.issues,
+                        files=checked.files, units_source=checked.units_source,
+                        profiles=checked.profiles, columns=checked.columns)
         if key is None:
             return done
         _VALIDATED[key] = done
         while len(_VALIDATED) > 4:
             _VALIDATED.pop(next(iter(_VALIDATED)))
     return YearData(year=done.year, tables={k: v.copy() for k, v in done.tables.items()},
-                    issues=list(done.issues), files=dict(done.files))
+                    issues=list(done.issues), files=dict(done.files),
+                    units_source=done.units_source, profiles=dict(done.profiles),
+                    columns=dict(done.columns))
 
 
 _VALIDATED: dict[tuple[object, ...], YearData] = {}
 
 
-def _folder_state(year_dir: Path, year: int) -> tuple[object, ...]:
+def _folder_state(year_dir: Path, year: int, settings: InputSettings | None,
+                  params_file: str) -> tuple[object, ...]:
+    import dataclasses
+
     entries = sorted((p.name, hashlib.sha256(p.read_bytes()).hexdigest())
                      for p in year_dir.iterdir() if p.is_file())
-    return (str(year_dir.resolve()), year, tuple(entries))
+    mapping = json.dumps(dataclasses.asdict(settings), sort_keys=True) if settings else ""
+    return (str(year_dir.resolve()), year, tuple(entries), mapping, params_file)
+
+
+def _params_file(params: RunParams) -> str:
+    return str(params.source) if params.source is not None else ""
 
 
 def load_year(params: RunParams, remember: bool = True) -> YearData:
     """The run year's validated tables (see ``load_tables`` for ``remember``)."""
-    return load_tables(params.year_dir, params.year, remember)
+    return load_tables(params.year_dir, params.year, params.inputs, _params_file(params),
+                       remember)
+
+
+def check_params_year(params: RunParams) -> Checked:
+    """Every issue of the run year's inputs, without raising (``evalkit validate``)."""
+    return validate_year(params.year_dir, params.year, params.inputs, _params_file(params))
 
 
 def load_earlier_years(params: RunParams) -> dict[int, YearData]:
@@ -516,7 +493,7 @@ def load_earlier_years(params: RunParams) -> dict[int, YearData]:
     out: dict[int, YearData] = {}
     for year, folder in params.earlier_year_dirs().items():
         try:
-            out[year] = load_tables(folder, year)
+            out[year] = load_tables(folder, year, params.inputs, _params_file(params))
         except InputError:
             continue
     return out
@@ -544,17 +521,29 @@ def issues_frame(issues: Iterable[Issue], base: Path | None = None) -> pd.DataFr
                 row["file"] = path.relative_to(base).as_posix()
     for row in rows:  # one JSON text per issue: artifacts hold flat columns
         row["args"] = json.dumps(row["args"], ensure_ascii=False, sort_keys=True)
-    columns = ["severity", "code", "file", "sheet", "row", "column", "message", "args"]
+    columns = ["severity", "code", "file", "sheet", "row", "column", "message", "args", "value",
+               "hint"]
     frame = pd.DataFrame(rows, columns=columns)
     frame["row"] = frame["row"].astype("Int64")
     return frame
 
 
+PUBLIC_COLUMNS = ["innovation_id", "year", "unit_id", "unit_name", "title", "description",
+                  "form", "type", "affair", "stage", "start_date", "initiator",
+                  "verification_status"]
+
 
 def public_innovations(year: YearData) -> pd.DataFrame:
-    """The innovations with their unit's name: the table later notebooks and chapters share."""
+    """The innovations with their unit's name: the table later notebooks and chapters share.
+    It holds no personal data (the readers never keep any)."""
     units = year.units[["unit_id", "name"]].rename(columns={"name": "unit_name"})
     frame = year.innovations.merge(units, on="unit_id", how="left", validate="many_to_one")
-    columns = ["innovation_id", "year", "unit_id", "unit_name", "title", "description", "form",
-               "type", "affair", "stage", "start_date", "initiator", "verification_status"]
-    return frame[columns].sort_values("innovation_id", kind="stable").reset_index(drop=True)
+    return frame[PUBLIC_COLUMNS].sort_values("innovation_id", kind="stable").reset_index(
+        drop=True)
+
+
+def describe_sources(year: YearData) -> dict[str, Any]:
+    """Where the year's tables came from, for artifacts and chapters."""
+    return {"units_source": year.units_source,
+            "profiles": dict(year.profiles),
+            "files": {k: Path(v).name for k, v in year.files.items()}}

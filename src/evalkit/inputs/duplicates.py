@@ -1,0 +1,83 @@
+"""Repeated rows: duplicate keys (errors) and the same innovation entered twice (warnings).
+
+Both checks hash each row once, so 20,000 rows with pasted duplicates take as long as
+20,000 distinct ones. A repeated key is an error because which row wins would be a guess; a
+repeated title and unit is a warning naming both rows, and both rows stay in the data: the
+IID application's own export holds such pairs, and only the region can say which is real.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import pandas as pd
+
+from evalkit.inputs.schema import Table
+from evalkit.issues import Issue
+
+_QUOTES = re.compile(r"[\"'`´‘’“”«»]")
+_NON_WORD = re.compile(r"[^\w]+")
+
+
+def _where(frame: pd.DataFrame, index: object, column: str) -> dict[str, object]:
+    sheet = frame.at[index, "_sheet"]
+    header = frame.attrs.get("headers", {}).get(column, column)
+    return dict(file=str(frame.at[index, "_source"]), sheet="" if pd.isna(sheet) else str(sheet),
+                row=int(frame.at[index, "_row"]), column=header)
+
+
+def check_duplicates(frame: pd.DataFrame, table: Table) -> list[Issue]:
+    """Duplicate keys are errors, each naming the row that first used the key."""
+    if frame.empty:
+        return []
+    key = [k for k in table.key if k in frame.columns]
+    first_rows: dict[tuple[object, ...], int] = {}
+    issues = []
+    for index, values, row in zip(frame.index, frame[key].itertuples(index=False, name=None),
+                                  frame["_row"], strict=True):
+        if any(pd.isna(v) for v in values):
+            continue
+        first = first_rows.setdefault(values, int(row))
+        if first != int(row):
+            text = ", ".join(f"{k}={v}" for k, v in zip(key, values, strict=True))
+            issues.append(Issue("error", f"duplicate {text} (first at row {first})",
+                                code="duplicate-id", hint="every row needs its own "
+                                + ", ".join(key) + "; pasted rows repeat it",
+                                **_where(frame, index, key[-1])))
+    return issues
+
+
+def title_key(title: str) -> str:
+    """A title as compared for repeats: case, quotes, punctuation and spacing do not count."""
+    text = unicodedata.normalize("NFKC", str(title)).casefold()
+    return " ".join(_NON_WORD.sub(" ", _QUOTES.sub("", text)).split())
+
+
+def near_duplicates(innovations: pd.DataFrame) -> list[Issue]:
+    """The same (or nearly the same: case, quotes, punctuation, word order) title from the
+    same unit, more than once in the year: one warning per repeat, naming the first row."""
+    issues = []
+    seen: dict[tuple[str, str], tuple[int, str]] = {}
+    for index, title, unit, row in zip(innovations.index, innovations["title"],
+                                       innovations["unit_id"], innovations["_row"], strict=True):
+        if pd.isna(title) or pd.isna(unit):
+            continue
+        words = title_key(str(title))
+        for key in ((str(unit), words), (str(unit), " ".join(sorted(words.split())))):
+            if key in seen:
+                first_row, first_title = seen[key]
+                how = "the same" if first_title == str(title) else "nearly the same"
+                issues.append(Issue(
+                    "warning", f"{how} title and unit as row {first_row} ('{first_title}'): "
+                    "entered twice? Both rows are kept and both count; remove one in the "
+                    "source if it is a repeat", code="duplicate-innovation",
+                    value=f"{unit}: {words}",
+                    args=(("row", str(first_row)), ("title", str(title)),
+                          ("first_title", first_title)),
+                    **_where(innovations, index, "title")))
+                break
+        else:
+            for key in ((str(unit), words), (str(unit), " ".join(sorted(words.split())))):
+                seen.setdefault(key, (int(row), str(title)))
+    return issues
