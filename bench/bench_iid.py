@@ -26,7 +26,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--regions", type=int, default=550)
     parser.add_argument("--innovations", type=int, default=40_000)
-    parser.add_argument("--rubric", type=Path, default=ROOT / "params/rubrics/iid-2025.yaml")
+    parser.add_argument("--rubric", type=Path,
+                        default=ROOT / "src/evalkit/iid/rubrics/iid-2025.yaml")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
 

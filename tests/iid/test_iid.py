@@ -13,7 +13,7 @@ from evalkit.iid.rubric import load_rubric
 from evalkit.iid.synth import innovations_with, national, region_levels
 from evalkit.issues import InputError
 
-RUBRICS = Path(__file__).resolve().parents[2] / "params" / "rubrics"
+RUBRICS = Path(__file__).resolve().parents[2] / "src" / "evalkit" / "iid" / "rubrics"
 BASIC = ["Pendidikan", "Kesehatan", "Pekerjaan Umum dan Penataan Ruang",
          "Perumahan Rakyat dan Kawasan Permukiman",
          "Ketenteraman dan Ketertiban Umum serta Pelindungan Masyarakat", "Sosial"]
@@ -243,5 +243,7 @@ def test_summary_dict_for_json(rubrics):
                 "predicate", "innovations"):
         assert key in data
     assert data["year"] == 2023 and data["rubric"] == "iid-2023"
-    assert data["innovations"][0] == {"id": "INV-001", "maturity": 80.0, "counted": True,
+    assert data["innovations"][0] == {"id": "INV-001", "maturity": 80.0,
+                                      "maturity_source": "evidence", "counted": True,
                                       "verification_status": "accepted"}
+    assert data["spd_source"] == "indicators" and data["lower_bound"] is False

@@ -16,7 +16,7 @@ from evalkit.iid.rubric import load_rubric
 from evalkit.iid.synth import innovations_with, national, region_levels
 from evalkit.issues import InputError
 
-RUBRICS = Path(__file__).resolve().parents[2] / "params" / "rubrics"
+RUBRICS = Path(__file__).resolve().parents[2] / "src" / "evalkit" / "iid" / "rubrics"
 
 
 @pytest.fixture(scope="module")

@@ -122,7 +122,7 @@ def test_cli_score_modes_and_text(capsys):
 
 def test_cli_invalid_rubric_exits_1(mini_region, tmp_path, capsys):
     broken = tmp_path / "iid-broken.yaml"
-    broken.write_text((ROOT / "params/rubrics/iid-2025.yaml").read_text(encoding="utf-8")
+    broken.write_text((ROOT / "src/evalkit/iid/rubrics/iid-2025.yaml").read_text(encoding="utf-8")
                       .replace("max: 63", "max: 64"), encoding="utf-8")
     params = mini_region(params={"iid": {"rubric": str(broken)}})
     assert main(["iid", "score", "--params", str(params)]) == 1

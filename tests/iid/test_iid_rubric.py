@@ -10,7 +10,7 @@ import yaml
 from evalkit.iid.rubric import load_rubric, normalise_affair
 from evalkit.issues import InputError
 
-RUBRICS = Path(__file__).resolve().parents[2] / "params" / "rubrics"
+RUBRICS = Path(__file__).resolve().parents[2] / "src" / "evalkit" / "iid" / "rubrics"
 SPD_ROWS = ["1", "2a", "2b", "3", "4", "5a", "5b", "6", "7", "8", "9", "10a", "10b", "11a",
             "11b", "12", "13a", "13b", "14", "15"]
 SID_ROWS = [str(i) for i in range(16, 36)]

@@ -3,6 +3,9 @@ SPD/SID/count breakdown, a heatmap of levels, where points are lost, the improve
 the floor what-if and the claims verification did not (yet) accept.
 
 Reads the artifacts written by notebook 02_iid (``evalkit.iid.workflow.write_artifacts``).
+What the data does not hold is said, never shown as a number: a lower-bound index says "at
+least" and what is missing; an index that cannot be computed shows no number, plan, level map
+or claims list.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from matplotlib.figure import Figure
 
 from evalkit.artifacts import has_table, read_table
 from evalkit.iid.engine import round_half_up
-from evalkit.iid.rubric import Rubric, rubric_for
+from evalkit.iid.rubric import BUNDLED_RUBRICS, Rubric, rubric_for
 from evalkit.issues import InputError
 from evalkit.report.blocks import Block, Markdown, ReportContext, Table, save_figure
 
@@ -65,11 +68,19 @@ def build(ctx: ReportContext) -> list[Block]:
         return [*blocks, Markdown(t("iid.chapter.missing"))]
     summary = read_table(out, "iid_summary").iloc[0]
     rubric = _rubric(ctx)
+    if not _flag(summary, "computable", True):
+        blocks.append(Markdown(t("iid.chapter.not_computable", year=int(summary["year"]),
+                                 counted=int(summary["n_counted"]))))
+        blocks += _notes(ctx, summary)
+        blocks += _history(ctx, rubric, summary, computed=False)
+        blocks += _method(ctx, rubric, summary)
+        return blocks
     blocks.append(Markdown(_intro(ctx, rubric, summary)))
+    blocks += _notes(ctx, summary)
     blocks += _history(ctx, rubric, summary)
     blocks += _breakdown(ctx, rubric, summary)
     blocks += _heatmap(ctx)
-    blocks += _gaps(ctx)
+    blocks += _gaps(ctx, summary)
     blocks += _plan(ctx, rubric, summary)
     blocks += _floor(ctx, rubric)
     blocks += _claims(ctx, summary)
@@ -77,16 +88,30 @@ def build(ctx: ReportContext) -> list[Block]:
     return blocks
 
 
+def _flag(s: pd.Series, name: str, default: bool) -> bool:
+    value = s.get(name, default)
+    return default if value is None or (not isinstance(value, str) and pd.isna(value)) else (
+        bool(value))
+
+
+def _count(s: pd.Series, name: str) -> int:
+    value = s.get(name, 0)
+    return 0 if value is None or pd.isna(value) else int(value)
+
+
 def _intro(ctx: ReportContext, rubric: Rubric | None, s: pd.Series) -> str:
     t = ctx.t
     other_mode = "claimed" if s["mode"] == "verified" else "verified"
     other_iid = s.get(f"iid_{other_mode}", np.nan)
-    text = t("iid.chapter.intro", year=int(s["year"]), rubric=s["rubric"],
-             mode=t(f"iid.modes.{s['mode']}"), iid=t.number(s["iid_rounded"]),
+    lower = _flag(s, "lower_bound", False)
+    text = t("iid.chapter.intro_lower" if lower else "iid.chapter.intro", year=int(s["year"]),
+             rubric=s["rubric"], mode=t(f"iid.modes.{s['mode']}"),
+             iid=t.number(s["iid_rounded"]),
              predicate=_predicate(ctx, rubric, s["predicate_key"], s["predicate"]),
              counted=int(s["n_counted"]), submitted=int(s["n_submitted"]),
              rejected=int(s["n_rejected"]))
-    if pd.notna(other_iid):
+    no_evidence = "n_maturity_evidence" in s and _count(s, "n_maturity_evidence") == 0
+    if pd.notna(other_iid) and not no_evidence:  # without evidence both modes are the same
         other = _predicate(ctx, rubric, str(s.get(f"predicate_key_{other_mode}", "")),
                            str(s.get(f"predicate_{other_mode}", "")))
         text += " " + t(f"iid.chapter.other_{other_mode}",
@@ -94,7 +119,40 @@ def _intro(ctx: ReportContext, rubric: Rubric | None, s: pd.Series) -> str:
     return text
 
 
-def _history(ctx: ReportContext, rubric: Rubric | None, s: pd.Series) -> list[Block]:
+def _notes(ctx: ReportContext, s: pd.Series) -> list[Block]:
+    """What the data lacks, where maturity and SPD come from, which rows count, the rubric's
+    year: one paragraph each, only when they apply."""
+    t = ctx.t
+    blocks: list[Block] = []
+    reasons = [r for r in str(s.get("bound_reasons") or "").split(";") if r]
+    if reasons and _flag(s, "computable", True):
+        spd_max = t.number(63.0, 0)
+        items = []
+        for reason in reasons:
+            items.append("- " + t(f"iid.chapter.missing_{reason}", spd_max=spd_max,
+                                  reported=_count(s, "spd_rows_reported"),
+                                  rows=_count(s, "spd_rows"),
+                                  n=_count(s, "n_maturity_unknown")))
+        blocks.append(Markdown(t("iid.chapter.missing_intro") + "\n\n" + "\n".join(items)))
+    reported, unknown = _count(s, "n_maturity_reported"), _count(s, "n_maturity_unknown")
+    if (reported or unknown) and _flag(s, "computable", True):
+        blocks.append(Markdown(t("iid.chapter.sources", evidence=_count(s, "n_maturity_evidence"),
+                                 reported=reported, unknown=unknown)))
+    if s.get("spd_source") == "total":
+        blocks.append(Markdown(t("iid.chapter.spd_total", spd=t.number(s["spd"]))))
+    if not _flag(s, "status_given", True):
+        blocks.append(Markdown(t("iid.chapter.status_none", n=int(s["n_submitted"]))))
+    if _count(s, "n_draft"):
+        blocks.append(Markdown(t("iid.chapter.status_draft", n=_count(s, "n_draft"))))
+    report_year = _count(s, "report_year") or int(s["year"])
+    if report_year != int(s["year"]):
+        blocks.append(Markdown(t("iid.chapter.rubric_year", rubric=s["rubric"],
+                                 rubric_year=int(s["year"]), year=report_year)))
+    return blocks
+
+
+def _history(ctx: ReportContext, rubric: Rubric | None, s: pd.Series,
+             computed: bool = True) -> list[Block]:
     t = ctx.t
     blocks: list[Block] = [Markdown(f"## {t('iid.history.heading')}")]
     rows = []
@@ -114,15 +172,24 @@ def _history(ctx: ReportContext, rubric: Rubric | None, s: pd.Series) -> list[Bl
                 t("iid.history.col_national"): _rank(national),
                 t("iid.history.col_province"): _rank(province),
             })
-    rows.append({
-        t("iid.history.col_year"): str(int(s["year"])),
-        t("iid.history.col_source"): t("iid.history.computed", mode=t(f"iid.modes.{s['mode']}")),
-        t("iid.history.col_score"): t.number(s["iid_rounded"]),
-        t("iid.history.col_predicate"): _predicate(ctx, rubric, s["predicate_key"],
-                                                   s["predicate"]),
-        t("iid.history.col_national"): "–",
-        t("iid.history.col_province"): "–",
-    })
+    lower = _flag(s, "lower_bound", False)
+    mode = t(f"iid.modes.{s['mode']}")
+    score = t.number(s["iid_rounded"])
+    predicate = _predicate(ctx, rubric, s["predicate_key"], s["predicate"])
+    if computed:
+        rows.append({
+            t("iid.history.col_year"): str(_count(s, "report_year") or int(s["year"])),
+            t("iid.history.col_source"): t("iid.history.computed_lower" if lower
+                                           else "iid.history.computed", mode=mode),
+            t("iid.history.col_score"): t("iid.history.at_least", value=score) if lower
+            else score,
+            t("iid.history.col_predicate"): t("iid.history.at_least", value=predicate) if lower
+            else predicate,
+            t("iid.history.col_national"): "–",
+            t("iid.history.col_province"): "–",
+        })
+    if not rows:
+        return []
     blocks.append(Markdown(t("iid.history.intro")))
     blocks.append(Table(pd.DataFrame(rows), t("iid.history.tbl"), "iid-history"))
     return blocks
@@ -150,8 +217,11 @@ def _breakdown(ctx: ReportContext, rubric: Rubric | None, s: pd.Series) -> list[
         count_note = t("iid.breakdown.count_note_basic", n=int(s["n_counted"]),
                        covered=int(s["basic_services_covered"]), required=int(required),
                        verdict=t("iid.breakdown.met" if met else "iid.breakdown.not_met"))
+    spd_note = {"total": t("iid.breakdown.spd_note_total"),
+                "missing": t("iid.breakdown.spd_note_missing")}.get(
+        str(s.get("spd_source", "indicators")), t("iid.breakdown.spd_note"))
     rows = [
-        (t("iid.breakdown.spd"), s["spd"], maxima["SPD"], t("iid.breakdown.spd_note")),
+        (t("iid.breakdown.spd"), s["spd"], maxima["SPD"], spd_note),
         (t("iid.breakdown.sid"), s["sid_indicators"], maxima["SID"],
          t("iid.breakdown.sid_note", total=t.number(s["maturity_sum"], 0),
            divisor=int(s["divisor"]), floor=int(s["floor"]), n=int(s["n_counted"]))),
@@ -215,11 +285,13 @@ def _heatmap(ctx: ReportContext) -> list[Block]:
             save_figure(fig, out, "iid-heatmap", t("iid.heatmap.fig"))]
 
 
-def _gaps(ctx: ReportContext) -> list[Block]:
+def _gaps(ctx: ReportContext, s: pd.Series) -> list[Block]:
     t, out = ctx.t, ctx.out_dir
     if not has_table(out, "iid_gaps"):
         return []
     gaps = read_table(out, "iid_gaps")
+    if gaps.empty:
+        return []
     top = gaps[gaps["iid_lost"] > 1e-9].head(TOP_GAPS)
     names = []
     for row in top.itertuples(index=False):
@@ -229,6 +301,10 @@ def _gaps(ctx: ReportContext) -> list[Block]:
                 name += " — " + t("iid.gaps.basic_services")
         elif row.kind == "empty_seats":
             name = t("iid.gaps.empty_seats", n=int(row.innovations_below_max))
+        elif row.kind == "reported_maturity":
+            name = t("iid.gaps.reported")
+        elif row.kind == "spd" and row.note == "spd_total":
+            name = t("iid.gaps.spd_total")
         else:
             name = _name(ctx, row.name, row.name_en)
         names.append(name)
@@ -242,8 +318,10 @@ def _gaps(ctx: ReportContext) -> list[Block]:
         t("iid.gaps.col_iid_lost"): [t.number(v) for v in top["iid_lost"]],
         t("iid.gaps.col_below"): below,
     })
+    lower = _flag(s, "lower_bound", False)
+    intro = "iid.gaps.intro_lower" if lower else "iid.gaps.intro"
     return [Markdown(f"## {t('iid.gaps.heading')}"),
-            Markdown(t("iid.gaps.intro", total=t.number(gaps["iid_lost"].sum()))),
+            Markdown(t(intro, total=t.number(gaps["iid_lost"].sum()))),
             Table(table, t("iid.gaps.tbl", n=len(top)), "iid-gaps",
                   align=("right", "left", "left", "right", "right", "right"))]
 
@@ -257,9 +335,13 @@ def _plan(ctx: ReportContext, rubric: Rubric | None, s: pd.Series) -> list[Block
     target = s.get("plan_target")
     key = s.get("plan_target_key") or ""
     notes = [n for n in str(s.get("plan_notes") or "").split(";") if n]
+    if "not_computable" in notes:
+        return []
     if pd.isna(target):
         return [*blocks, Markdown(t("iid.plan.top_band"))]
     label = (_predicate(ctx, rubric, key, key) if key else t.number(target))
+    if "no_levels" in notes:
+        return [*blocks, Markdown(t("iid.plan.note_no_levels"))]
     if steps.empty:
         return [*blocks, Markdown(t("iid.plan.already", target=label))]
     claimed = int(steps["claimed"].sum())
@@ -269,7 +351,7 @@ def _plan(ctx: ReportContext, rubric: Rubric | None, s: pd.Series) -> list[Block
     if s.get("plan_cost") and abs(float(s["plan_cost"]) - len(steps)) > 1e-9:
         blocks.append(Markdown(t("iid.plan.cost", cost=t.number(s["plan_cost"]))))
     for note in notes:
-        if note in ("basic_services_short", "below_floor"):
+        if note in ("basic_services_short", "below_floor", "lower_bound"):
             blocks.append(Markdown(t(f"iid.plan.note_{note}")))
     grouped = steps.assign(inno=steps["innovation_id"].replace("", np.nan)).groupby(
         ["aspect", "indicator"], sort=False).agg(
@@ -345,6 +427,9 @@ def _claims(ctx: ReportContext, s: pd.Series) -> list[Block]:
     t, out = ctx.t, ctx.out_dir
     blocks: list[Block] = [Markdown(f"## {t('iid.claims.heading')}")]
     claims = read_table(out, "iid_claims") if has_table(out, "iid_claims") else pd.DataFrame()
+    if "n_maturity_evidence" in s and _count(s, "n_maturity_evidence") == 0 and (
+            claims.empty or not (claims["status"] == "innovation_rejected").any()):
+        return []  # no evidence: nothing was claimed per indicator, nothing to verify
     if claims.empty:
         return [*blocks, Markdown(t("iid.claims.none"))]
     per = claims.assign(
@@ -390,7 +475,7 @@ def _method(ctx: ReportContext, rubric: Rubric | None, s: pd.Series) -> list[Blo
         return [*blocks, Markdown(t("iid.method.no_rubric", rubric=s["rubric"]))]
     low = int((rubric.indicators["confidence"] == "low").sum())
     blocks.append(Markdown(t(
-        "iid.method.text", rubric=rubric.id, version=rubric.version, file=rubric.path.name,
+        "iid.method.text", rubric=rubric.id, version=rubric.version, file=_rubric_file(rubric),
         sha=str(s.get("rubric_sha256", rubric.sha256))[:12], variant=rubric.variant,
         floor=rubric.floor, low=low, rows=len(rubric.indicators))))
     if rubric.assumptions:
@@ -398,3 +483,11 @@ def _method(ctx: ReportContext, rubric: Rubric | None, s: pd.Series) -> list[Blo
         blocks.append(Markdown(t("iid.method.assumptions", n=len(rubric.assumptions))
                                + "\n\n" + items))
     return blocks
+
+
+def _rubric_file(rubric: Rubric) -> str:
+    """Where the rubric lives, as a reader can find it: the copy shipped with evalkit, or its
+    file name."""
+    if rubric.path.parent == BUNDLED_RUBRICS:
+        return f"evalkit/iid/rubrics/{rubric.path.name}"
+    return rubric.path.name

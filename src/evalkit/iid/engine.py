@@ -4,10 +4,17 @@ The formula (shared/domain/iid.md §6), with every constant taken from the rubri
 
     SPD   = Σ weight × level over the region rows (1..15, with sub-rows)
     m_j   = Σ weight × level over indicators 16..35 of innovation j   (maturity, 0..111)
-    D     = max(floor, n)                     n = innovations not rejected
+    D     = max(floor, n)                     n = innovations neither draft nor rejected
     JI    = min(n, cap) × per_innovation      (0 if the basic-service rule fails)
     SID   = Σ m_j / D + JI
     IID   = (SPD + SID) / max_total × 100     kept unrounded; the predicate uses it rounded
+
+Missing is never zero. An innovation's maturity comes from its evidence rows when it has
+any, else from the maturity the IID application reports (``maturity_reported``, the export's
+*Kematangan*), else it is unknown (NaN). The region part comes from the SPD indicator rows,
+else from a total given in the params (``spd_total``), else it is missing. The index is then
+computed with what is known and marked as a lower bound (``lower_bound``, with the reasons in
+``bound_reasons``); when no counted innovation has a known maturity it is not computable.
 
 Everything is vectorised over regions (an optional ``region_id`` column), so the same code
 scores one kabupaten or the whole country.
@@ -30,6 +37,17 @@ Mode = Literal["verified", "claimed"]
 MODES: tuple[str, ...] = ("verified", "claimed")
 REGION = "region_id"
 REJECTED = "rejected"
+DRAFT = "draft"
+NOT_COUNTED = (REJECTED, DRAFT)
+
+# Where an innovation's maturity comes from, and the region (SPD) part.
+FROM_EVIDENCE, FROM_REPORTED, UNKNOWN = "evidence", "reported", "unknown"
+SPD_INDICATORS, SPD_TOTAL, SPD_MISSING = "indicators", "total", "missing"
+# Why an index is only a lower bound.
+BOUND_SPD_MISSING = "spd_missing"
+BOUND_SPD_PARTIAL = "spd_partial"
+BOUND_MATURITY_UNKNOWN = "maturity_unknown"
+BOUND_AFFAIRS_MISSING = "affairs_missing"
 
 # Per innovation × indicator: how the claim stands after verification (independent of mode).
 STATUS_MISSING = "missing"          # nothing claimed and nothing verified
@@ -97,12 +115,15 @@ def innovation_count_score(rubric: Rubric, n: Any, covered: Any) -> np.ndarray:
     return score
 
 
-def aggregate(rubric: Rubric, spd: pd.Series, innovations: pd.DataFrame) -> pd.DataFrame:
+def aggregate(rubric: Rubric, spd: pd.Series, innovations: pd.DataFrame,
+              spd_known: pd.Series | None = None) -> pd.DataFrame:
     """Region totals from the SPD score per region and the innovation table.
 
-    ``innovations`` needs ``region_id``, ``counted`` (bool), ``maturity`` and
-    ``basic_service`` (the yandas key, or missing). Used by :func:`score` and by the what-if
-    functions, which change the innovation table and aggregate again.
+    ``innovations`` needs ``region_id``, ``counted`` (bool), ``maturity`` (NaN = unknown) and
+    ``basic_service`` (the yandas key, or missing); ``affair_known`` (bool) when available.
+    An unknown maturity adds nothing to the sum, which makes the result a lower bound;
+    ``spd_known`` (per region) says whether the SPD value is complete. Used by :func:`score`
+    and by the what-if functions, which change the innovation table and aggregate again.
     """
     regions = spd.index
     counted = innovations[innovations["counted"]]
@@ -110,8 +131,14 @@ def aggregate(rubric: Rubric, spd: pd.Series, innovations: pd.DataFrame) -> pd.D
     n = grouped.size().reindex(regions, fill_value=0).to_numpy(dtype="int64")
     total_maturity = grouped["maturity"].sum().reindex(regions, fill_value=0.0).to_numpy(
         dtype="float64")
+    known = grouped["maturity"].count().reindex(regions, fill_value=0).to_numpy(dtype="int64")
     covered = grouped["basic_service"].nunique().reindex(regions, fill_value=0).to_numpy(
         dtype="int64")
+    if "affair_known" in counted.columns:
+        affairs = grouped["affair_known"].any().reindex(regions, fill_value=False).to_numpy(
+            dtype=bool)
+    else:
+        affairs = n > 0
     submitted = innovations.groupby(REGION, sort=False).size().reindex(regions, fill_value=0)
     divisor = np.maximum(rubric.floor, n)
     count_score = innovation_count_score(rubric, n, covered)
@@ -122,6 +149,19 @@ def aggregate(rubric: Rubric, spd: pd.Series, innovations: pd.DataFrame) -> pd.D
     iid = total / rubric.max_total * 100.0
     keys = classify(rubric, iid)
     required = rubric.count.basic_services.min_covered
+    spd_ok = (np.ones(len(regions), dtype=bool) if spd_known is None
+              else spd_known.reindex(regions, fill_value=False).to_numpy(dtype=bool))
+    reasons = []
+    for i in range(len(regions)):
+        why = []
+        if n[i] > 0 and not spd_ok[i]:
+            why.append(BOUND_SPD_MISSING)
+        if known[i] < n[i]:
+            why.append(BOUND_MATURITY_UNKNOWN)
+        if required is not None and n[i] > 0 and not affairs[i] and count_score[i] == 0:
+            why.append(BOUND_AFFAIRS_MISSING)
+        reasons.append(why)
+    computable = ~((n > 0) & (known == 0))
     out = pd.DataFrame({
         REGION: regions.astype("str"),
         "year": rubric.year,
@@ -129,11 +169,12 @@ def aggregate(rubric: Rubric, spd: pd.Series, innovations: pd.DataFrame) -> pd.D
         "n_submitted": submitted.to_numpy(dtype="int64"),
         "n_rejected": submitted.to_numpy(dtype="int64") - n,
         "n_counted": n,
+        "n_maturity_known": known,
         "floor": rubric.floor,
         "divisor": divisor.astype("int64"),
         "spd": spd_values,
         "maturity_sum": total_maturity,
-        "maturity_mean": np.divide(total_maturity, n, out=np.zeros(len(n)), where=n > 0),
+        "maturity_mean": np.divide(total_maturity, known, out=np.zeros(len(n)), where=known > 0),
         "sid_indicators": sid_indicators,
         "basic_services_covered": covered,
         "basic_services_required": pd.array([required] * len(n), dtype="Int64"),
@@ -144,17 +185,23 @@ def aggregate(rubric: Rubric, spd: pd.Series, innovations: pd.DataFrame) -> pd.D
         "iid_rounded": np.atleast_1d(round_half_up(iid, rubric.digits)),
         "predicate_key": keys,
         "predicate": predicate_labels(rubric, list(keys)),
+        "computable": computable,
+        "lower_bound": [bool(w) and bool(c) for w, c in zip(reasons, computable, strict=True)],
+        "bound_reasons": [";".join(w) for w in reasons],
     })
     return out.reset_index(drop=True)
 
 
 def score(rubric: Rubric, region_indicators: pd.DataFrame, innovations: pd.DataFrame,
-          evidence: pd.DataFrame, mode: str = "verified") -> IIDResult:
+          evidence: pd.DataFrame, mode: str = "verified",
+          spd_total: float | None = None) -> IIDResult:
     """Score one region (or many, given a ``region_id`` column) under ``rubric``.
 
     ``mode="verified"`` scores only verified levels (an unverified claim scores 0 and is
     listed in ``claims``); ``mode="claimed"`` is the self-assessment before verification.
-    Rejected innovations never count in n. Missing indicators score level 0.
+    Rejected innovations and drafts never count in n. An innovation without evidence rows
+    takes its ``maturity_reported`` (the IID application's value) or is unknown; a region
+    without SPD rows takes ``spd_total`` or is missing (see the module docstring).
     """
     if mode not in MODES:
         raise ValueError(f"mode must be one of {', '.join(MODES)}, got {mode!r}")
@@ -165,21 +212,50 @@ def score(rubric: Rubric, region_indicators: pd.DataFrame, innovations: pd.DataF
                                 column=REGION, code="iid-input")])
     _require(region_indicators, ("indicator", "level"), "region_indicators")
     _require(evidence, ("innovation_id", "indicator", "claimed_level"), "evidence")
-    inno = _prepare_innovations(innovations)
+    inno = _prepare_innovations(innovations, rubric)
     regions = _regions(inno, region_indicators, multi)
     region_points = _region_points(rubric, region_indicators, regions)
     grid = _innovation_grid(rubric, inno, evidence, mode)
+    reported = region_points.groupby(REGION, sort=False)["reported"]
+    rows_reported = reported.sum().reindex(regions, fill_value=0)
     spd = region_points.groupby(REGION, sort=False)["points"].sum().reindex(regions,
                                                                            fill_value=0.0)
-    inno_table = _innovation_table(rubric, inno, grid)
-    summary = aggregate(rubric, spd, inno_table)
+    source = pd.Series(np.where(rows_reported > 0, SPD_INDICATORS, SPD_MISSING), index=regions)
+    if spd_total is not None:
+        _check_spd_total(rubric, spd_total)
+        given = source == SPD_MISSING
+        spd = spd.where(~given, float(spd_total))
+        source = source.where(~given, SPD_TOTAL)
+    complete = (source == SPD_TOTAL) | (rows_reported == reported.size().reindex(
+        regions, fill_value=0))
+    inno_table = _innovation_table(rubric, inno, grid, evidence)
+    summary = aggregate(rubric, spd, inno_table, spd_known=(source != SPD_MISSING) & complete)
     summary.insert(3, "mode", mode)
-    points = _points_table(grid, inno, _counted_rows(grid, inno))
+    summary["spd_source"] = source.to_numpy(dtype=object)
+    summary["spd_rows_reported"] = rows_reported.to_numpy(dtype="int64")
+    partial = (source == SPD_INDICATORS).to_numpy() & ~complete.to_numpy()
+    summary["bound_reasons"] = [
+        r.replace(BOUND_SPD_MISSING, BOUND_SPD_PARTIAL) if p else r
+        for r, p in zip(summary["bound_reasons"], partial, strict=True)]
+    for name, value in ((FROM_EVIDENCE, FROM_EVIDENCE), (FROM_REPORTED, FROM_REPORTED),
+                        (UNKNOWN, UNKNOWN)):
+        counted = inno_table[inno_table["counted"] & (inno_table["maturity_source"] == value)]
+        summary[f"n_maturity_{name}"] = counted.groupby(REGION, sort=False).size().reindex(
+            regions, fill_value=0).to_numpy(dtype="int64")
+    points = _points_table(grid, inno, _counted_rows(grid, inno, inno_table))
     claims = _claims(rubric, grid, inno, inno_table)
     tables = [summary, region_points, points, inno_table, claims]
     if not multi:
         tables = [t.drop(columns=[REGION]) for t in tables]
     return IIDResult(rubric, mode, *tables)
+
+
+def _check_spd_total(rubric: Rubric, value: float) -> None:
+    top = rubric.aspect_max["SPD"]
+    if not 0 <= float(value) <= top:
+        raise InputError([Issue("error", f"iid.spd_total must be between 0 and {top:g} (the "
+                                         f"SPD maximum of rubric {rubric.id}), got {value:g}",
+                                column="iid.spd_total", code="iid-input")])
 
 
 def _require(frame: pd.DataFrame, columns: tuple[str, ...], table: str) -> None:
@@ -189,18 +265,31 @@ def _require(frame: pd.DataFrame, columns: tuple[str, ...], table: str) -> None:
                                 code="iid-input") for c in missing])
 
 
-def _prepare_innovations(innovations: pd.DataFrame) -> pd.DataFrame:
+def _prepare_innovations(innovations: pd.DataFrame, rubric: Rubric) -> pd.DataFrame:
     _require(innovations, ("innovation_id",), "innovations")
     out = pd.DataFrame({"innovation_id": innovations["innovation_id"].astype("str")})
     out[REGION] = (innovations[REGION].astype("str") if REGION in innovations.columns
                    else "")
-    for column in ("title", "unit_id", "affair"):
+    for column in ("title", "unit_id", "affair", "affair_key"):
         out[column] = (innovations[column].astype("str") if column in innovations.columns
                        else pd.Series(pd.NA, index=innovations.index, dtype="str"))
     status = (innovations["verification_status"] if "verification_status" in innovations
               else pd.Series(pd.NA, index=innovations.index, dtype="str"))
     out["verification_status"] = status.astype("str").fillna("pending").str.strip().str.lower()
     out.loc[out["verification_status"] == "", "verification_status"] = "pending"
+    reported = (pd.to_numeric(innovations["maturity_reported"], errors="coerce")
+                if "maturity_reported" in innovations.columns
+                else pd.Series(np.nan, index=innovations.index))
+    out["maturity_reported"] = reported.astype("float64")
+    top = rubric.aspect_max["SID"]
+    bad = out[(out["maturity_reported"] < 0) | (out["maturity_reported"] > top + 1e-9)]
+    if len(bad):
+        raise InputError([Issue("error", f"innovation '{r.innovation_id}': reported maturity "
+                                         f"{r.maturity_reported:g} is outside 0..{top:g} (the "
+                                         f"SID maximum of rubric {rubric.id})",
+                                column="maturity_reported", code="iid-input",
+                                value=str(r.maturity_reported))
+                          for r in bad.head(20).itertuples(index=False)])
     dup = out["innovation_id"].duplicated()
     if dup.any():
         raise InputError([Issue("error", f"innovation_id '{i}' appears more than once",
@@ -336,26 +425,45 @@ def _innovation_grid(rubric: Rubric, inno: pd.DataFrame, evidence: pd.DataFrame,
     return _Grid(indicators, weight, claimed, verified, level, status)
 
 
-def _innovation_table(rubric: Rubric, inno: pd.DataFrame, grid: _Grid) -> pd.DataFrame:
+def _innovation_table(rubric: Rubric, inno: pd.DataFrame, grid: _Grid,
+                      evidence: pd.DataFrame) -> pd.DataFrame:
     k = len(grid.indicators)
     n = len(inno)
 
     def per_innovation(values: np.ndarray) -> np.ndarray:
         return values.reshape(n, k).sum(axis=1) if n else np.zeros(0)
 
-    lookup = rubric.count.basic_services.lookup()
-    keys = {a: lookup.get(normalise_affair(a)) for a in pd.unique(inno["affair"].dropna())}
     out = inno.copy()
-    out["basic_service"] = inno["affair"].map(keys).astype("str")
-    out["counted"] = out["verification_status"] != REJECTED
-    out["maturity"] = per_innovation(grid.weight * grid.level)
-    out["maturity_claimed"] = per_innovation(grid.weight * np.nan_to_num(grid.claimed, nan=0.0))
-    out["maturity_verified"] = per_innovation(grid.weight * np.nan_to_num(grid.verified,
-                                                                          nan=0.0))
+    out["basic_service"] = basic_service_keys(rubric, inno)
+    out["affair_known"] = inno["affair"].notna() & (inno["affair"].astype("str").str.strip()
+                                                   != "")
+    out["counted"] = ~out["verification_status"].isin(NOT_COUNTED)
+    with_evidence = inno["innovation_id"].isin(set(evidence["innovation_id"].astype("str")))
+    reported = inno["maturity_reported"].notna()
+    out["maturity_source"] = np.select([with_evidence, reported], [FROM_EVIDENCE, FROM_REPORTED],
+                                       default=UNKNOWN)
+    from_grid = per_innovation(grid.weight * grid.level)
+    out["maturity"] = np.where(with_evidence, from_grid,
+                               inno["maturity_reported"].to_numpy(dtype="float64"))
+    claimed = per_innovation(grid.weight * np.nan_to_num(grid.claimed, nan=0.0))
+    verified = per_innovation(grid.weight * np.nan_to_num(grid.verified, nan=0.0))
+    out["maturity_claimed"] = np.where(with_evidence, claimed, np.nan)
+    out["maturity_verified"] = np.where(with_evidence, verified, np.nan)
     unverified = (grid.status == STATUSES.index(STATUS_UNVERIFIED)).reshape(n, k).sum(
         axis=1) if n else 0
     out["unverified_indicators"] = np.asarray(unverified, dtype="int64")
     return out
+
+
+def basic_service_keys(rubric: Rubric, inno: pd.DataFrame) -> pd.Series:
+    """The rubric's basic-service (yandas) key of each innovation's affair: by the affair's
+    vocabulary key when the inputs matched it, else by the rubric's own spellings."""
+    lookup = rubric.count.basic_services.lookup()
+    codes = {key for key, _, _ in rubric.count.basic_services.affairs}
+    by_key = inno["affair_key"].where(inno["affair_key"].isin(codes)) if (
+        "affair_key" in inno.columns) else pd.Series(pd.NA, index=inno.index, dtype="str")
+    names = {a: lookup.get(normalise_affair(a)) for a in pd.unique(inno["affair"].dropna())}
+    return by_key.fillna(inno["affair"].map(names)).astype("str")
 
 
 def _int64(values: np.ndarray) -> pd.arrays.IntegerArray:
@@ -385,8 +493,9 @@ def _points_table(grid: _Grid, inno: pd.DataFrame, rows: np.ndarray) -> pd.DataF
     return out
 
 
-def _counted_rows(grid: _Grid, inno: pd.DataFrame) -> np.ndarray:
-    keep = (inno["verification_status"] != REJECTED).to_numpy()
+def _counted_rows(grid: _Grid, inno: pd.DataFrame, table: pd.DataFrame) -> np.ndarray:
+    """Grid rows of counted innovations whose levels are known (those with evidence)."""
+    keep = (table["counted"] & (table["maturity_source"] == FROM_EVIDENCE)).to_numpy()
     return np.flatnonzero(np.repeat(keep, len(grid.indicators)))
 
 
@@ -395,12 +504,12 @@ def _claims(rubric: Rubric, grid: _Grid, inno: pd.DataFrame,
     """Claims that do not (yet) score: rejected innovations (one row each, their claimed
     maturity at stake), then unverified or lowered levels of the counted innovations."""
     k = len(grid.indicators)
-    counted = (inno["verification_status"] != REJECTED).to_numpy()
+    counted = table["counted"].to_numpy()
     open_status = np.isin(grid.status, [STATUSES.index(STATUS_UNVERIFIED),
                                         STATUSES.index(STATUS_LOWERED)])
     rows = np.flatnonzero(open_status & np.repeat(counted, k))
     which, position = np.divmod(rows, k)
-    rejected = np.flatnonzero(~counted)
+    rejected = np.flatnonzero((table["verification_status"] == REJECTED).to_numpy())
     owner = np.concatenate([rejected, which])
     claimed = np.concatenate([np.full(len(rejected), np.nan), grid.claimed[rows]])
     verified = np.concatenate([np.full(len(rejected), np.nan), grid.verified[rows]])
@@ -423,43 +532,62 @@ def _claims(rubric: Rubric, grid: _Grid, inno: pd.DataFrame,
         "status": pd.array(np.concatenate([np.full(len(rejected), STATUS_REJECTED, dtype=object),
                                            labels[grid.status[rows]]]), dtype="str"),
         "points_at_stake": np.concatenate([
-            table["maturity_claimed"].to_numpy(dtype="float64")[rejected], at_stake]),
+            table["maturity_claimed"].fillna(table["maturity_reported"]).to_numpy(
+                dtype="float64")[rejected], at_stake]),
     })
     return out
 
 
+def _number(value: Any) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
+
+
 def summary_dict(result: IIDResult, lang: str = "id") -> dict[str, Any]:
-    """The headline numbers of a single-region result as plain JSON-able data."""
+    """The headline numbers of a single-region result as plain JSON-able data. Unknown values
+    are ``None``; an index that cannot be computed has no number and no predicate."""
     if result.multi_region:
         raise ValueError("summary_dict() is for one region; use result.summary for many")
     row = result.summary.iloc[0]
     rubric = result.rubric
     inno = result.innovations
     required = row["basic_services_required"]
+    computable = bool(row["computable"])
+
+    def shown(value: Any) -> float | None:
+        return _number(value) if computable else None
+
     return {
         "year": int(row["year"]),
         "rubric": rubric.id,
         "rubric_sha256": rubric.sha256,
         "spd_weight_variant": rubric.variant,
         "mode": result.mode,
-        "spd": float(row["spd"]),
-        "sid": float(row["sid"]),
-        "sid_indicators": float(row["sid_indicators"]),
-        "innovation_count_score": float(row["innovation_count_score"]),
-        "total": float(row["total"]),
+        "computable": computable,
+        "lower_bound": bool(row["lower_bound"]),
+        "bound_reasons": [r for r in str(row["bound_reasons"]).split(";") if r],
+        "spd_source": str(row["spd_source"]),
+        "spd": shown(row["spd"]) if row["spd_source"] != SPD_MISSING else None,
+        "sid": shown(row["sid"]),
+        "sid_indicators": shown(row["sid_indicators"]),
+        "innovation_count_score": shown(row["innovation_count_score"]),
+        "total": shown(row["total"]),
         "max_total": float(rubric.max_total),
-        "iid": float(row["iid"]),
-        "iid_rounded": float(row["iid_rounded"]),
-        "predicate": predicate_labels(rubric, str(row["predicate_key"]), lang),
-        "predicate_key": str(row["predicate_key"]),
+        "iid": shown(row["iid"]),
+        "iid_rounded": shown(row["iid_rounded"]),
+        "predicate": predicate_labels(rubric, str(row["predicate_key"]), lang)
+        if computable else None,
+        "predicate_key": str(row["predicate_key"]) if computable else None,
         "n_submitted": int(row["n_submitted"]),
         "n_counted": int(row["n_counted"]),
+        "maturity_sources": {s: int(row[f"n_maturity_{s}"]) for s in
+                             (FROM_EVIDENCE, FROM_REPORTED, UNKNOWN)},
         "divisor": int(row["divisor"]),
         "basic_services_covered": int(row["basic_services_covered"]),
         "basic_services_required": None if pd.isna(required) else int(required),
         "open_claims": int((result.claims["status"] != STATUS_REJECTED).sum()),
         "innovations": [
-            {"id": str(r.innovation_id), "maturity": float(r.maturity),
+            {"id": str(r.innovation_id), "maturity": _number(r.maturity),
+             "maturity_source": str(r.maturity_source),
              "counted": bool(r.counted), "verification_status": str(r.verification_status)}
             for r in inno.itertuples(index=False)],
     }

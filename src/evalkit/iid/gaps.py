@@ -2,8 +2,11 @@
 
 Every point below the maximum is attributed to one source, in index points, so the sources
 add up to exactly ``100 - IID``: each SPD row, each SID indicator summed over the
-innovations (divided by the divisor D), the empty seats below the floor (D - n innovations
-that would each have scored 111), and the innovation-count score.
+innovations (divided by the divisor D), the innovations whose maturity only the IID
+application reports (no per-indicator detail), the empty seats below the floor (D - n
+innovations that would each have scored 111), and the innovation-count score. What the data
+does not show (SPD rows never reported, innovations of unknown maturity) has no loss figure
+(``iid_lost`` is NaN, ``note`` says why): the sources then add up to less than ``100 - IID``.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import pandas as pd
 from evalkit.iid.engine import REGION, IIDResult, aggregate, classify, predicate_labels
 
 KIND_SPD, KIND_SID, KIND_SEATS, KIND_COUNT = "spd", "sid", "empty_seats", "innovation_count"
+KIND_REPORTED = "reported_maturity"
 COUNT_INDICATOR = "36"
 
 
@@ -40,12 +44,26 @@ def indicator_gaps(result: IIDResult) -> pd.DataFrame:
     meta = rubric.indicators.set_index("indicator")
 
     spd = _with_region(result.region_points, result)
+    unknown = ~spd["reported"].to_numpy(dtype=bool)
+    lost = spd["lost_points"].where(~unknown)
     spd_rows = pd.DataFrame({
         REGION: spd[REGION], "kind": KIND_SPD, "aspect": "SPD", "indicator": spd["indicator"],
-        "weight": spd["weight"], "level_mean": spd["level"].astype("float64"),
-        "points": spd["points"], "max_points": spd["max_points"],
-        "lost_points": spd["lost_points"], "iid_lost": spd["lost_points"] * to_index,
-        "innovations_below_max": pd.NA, "note": np.where(spd["reported"], "", "not_reported")})
+        "weight": spd["weight"], "level_mean": spd["level"].astype("float64").where(~unknown),
+        "points": spd["points"].where(~unknown), "max_points": spd["max_points"],
+        "lost_points": lost, "iid_lost": lost * to_index,
+        "innovations_below_max": pd.NA, "note": np.where(unknown, "not_reported", "")})
+    source = summary.get("spd_source")
+    if source is not None:
+        total_given = spd_rows[REGION].map(source).eq("total").to_numpy()
+        spd_rows = spd_rows[~total_given]
+        totals = summary[source == "total"]
+        spd_max = rubric.aspect_max["SPD"]
+        spd_rows = pd.concat([spd_rows, pd.DataFrame({
+            REGION: totals.index, "kind": KIND_SPD, "aspect": "SPD", "indicator": "",
+            "weight": np.nan, "level_mean": np.nan, "points": totals["spd"],
+            "max_points": spd_max, "lost_points": spd_max - totals["spd"],
+            "iid_lost": (spd_max - totals["spd"]) * to_index, "innovations_below_max": pd.NA,
+            "note": "spd_total"})], ignore_index=True)
 
     points = _with_region(result.points, result)
     grouped = points.assign(indicator=points["indicator"].astype("str"),
@@ -60,6 +78,23 @@ def indicator_gaps(result: IIDResult) -> pd.DataFrame:
                           iid_lost=sid["lost_points"] / divisor * to_index)
 
     sid_max = rubric.aspect_max["SID"]
+    inno = _with_region(result.innovations, result)
+    if "maturity_source" in inno.columns:
+        reported = inno[inno["counted"] & (inno["maturity_source"] == "reported")]
+        per = reported.assign(lost=sid_max - reported["maturity"],
+                              below=reported["maturity"] < sid_max - 1e-9).groupby(
+            REGION, sort=False).agg(lost=("lost", "sum"), below=("below", "sum"))
+        per = per[per["lost"] > 0]
+        divisor_r = per.index.map(summary["divisor"]).to_numpy(dtype="float64")
+        reported_rows = pd.DataFrame({
+            REGION: per.index, "kind": KIND_REPORTED, "aspect": "SID", "indicator": "",
+            "weight": np.nan, "level_mean": np.nan, "points": np.nan,
+            "max_points": np.nan, "lost_points": per["lost"].to_numpy(),
+            "iid_lost": per["lost"].to_numpy() / divisor_r * to_index,
+            "innovations_below_max": per["below"].to_numpy(dtype="int64"),
+            "note": "reported"}).reset_index(drop=True)
+    else:
+        reported_rows = pd.DataFrame(columns=spd_rows.columns)
     seats = (summary["divisor"] - summary["n_counted"]).clip(lower=0)
     seat_rows = pd.DataFrame({
         REGION: summary.index, "kind": KIND_SEATS, "aspect": "SID", "indicator": "",
@@ -81,7 +116,9 @@ def indicator_gaps(result: IIDResult) -> pd.DataFrame:
         "innovations_below_max": (rubric.count.cap - summary["n_counted"]).clip(lower=0),
         "note": np.where(failed, "basic_services", "")}).reset_index(drop=True)
 
-    out = pd.concat([spd_rows, sid_rows, seat_rows, count_rows], ignore_index=True)
+    parts = [frame for frame in (spd_rows, sid_rows, reported_rows, seat_rows, count_rows)
+             if len(frame)]
+    out = pd.concat(parts, ignore_index=True) if parts else spd_rows.iloc[:0]
     out["name"] = out["indicator"].map(meta["name"])
     out["name_en"] = out["indicator"].map(meta["name_en"])
     out["mandatory"] = out["indicator"].map(meta["mandatory"]).fillna(False).astype(bool)

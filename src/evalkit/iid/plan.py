@@ -8,6 +8,11 @@ any plan of k steps gains at most the k largest gains). With a cost table the pr
 covering knapsack; the plan is then greedy by gain per cost, followed by a check that drops
 steps no longer needed and tries a cheaper single last step. That is usually, but not
 provably, the cheapest plan; it always reaches the target when the target is reachable.
+
+A plan only proposes what the data supports: a step raises a level the data holds. SPD rows
+that were never reported, and innovations whose maturity is only the IID application's total
+or unknown, have no level to raise, so they give no step (notes ``no_levels`` when nothing is
+left, ``lower_bound`` when the index itself is a lower bound).
 """
 
 from __future__ import annotations
@@ -123,8 +128,9 @@ def _candidates(result: IIDResult, actionable_only: bool) -> pd.DataFrame:
     summary = result.summary.iloc[0]
     to_index = 100.0 / rubric.max_total
     meta = rubric.indicators.set_index("indicator")
-    spd = result.region_points.assign(innovation_id="", claimed_level=np.nan,
-                                      gain=result.region_points["weight"] * to_index)
+    region = result.region_points[result.region_points["reported"]]
+    spd = region.assign(innovation_id="", claimed_level=np.nan,
+                        gain=region["weight"] * to_index)
     sid_points = result.points.assign(indicator=result.points["indicator"].astype("str"))
     sid = sid_points.assign(
         gain=sid_points["weight"] / float(summary["divisor"]) * to_index,
@@ -197,7 +203,10 @@ def improvement_plan(result: IIDResult, target: str | float | None = "next",
         return Plan(empty, start, None, None, True, start, (*notes, "top_band"))
     if _reaches(rubric, np.array([start]), goal)[0]:
         return Plan(empty, start, goal, goal_key, True, start, notes)
-    steps = _attach_costs(_candidates(result, actionable_only), costs, default_cost, rubric)
+    candidates = _candidates(result, actionable_only)
+    if candidates.empty:
+        return Plan(empty, start, goal, goal_key, False, start, (*notes, "no_levels"))
+    steps = _attach_costs(candidates, costs, default_cost, rubric)
     weighted = costs is not None and not costs.empty
     steps["ratio"] = steps["gain"] / steps["cost"]
     steps = steps.sort_values(
@@ -258,6 +267,8 @@ def _notes(result: IIDResult) -> tuple[str, ...]:
         notes.append("basic_services_short")
     if row["n_counted"] < row["floor"]:
         notes.append("below_floor")
+    if bool(row.get("lower_bound", False)):
+        notes.append("lower_bound")
     return tuple(notes)
 
 

@@ -1,4 +1,8 @@
-"""The IID rubric: ``params/rubrics/iid-<year>.yaml`` loaded, validated and flattened.
+"""The IID rubric: ``iid-<year>.yaml`` loaded, validated and flattened.
+
+The rubrics evalkit knows ship inside the package (``evalkit/iid/rubrics/``), so an installed
+evalkit scores a year without a checkout; a params file may name another rubric
+(``iid.rubric``) or put one in ``rubrics/`` beside itself.
 
 A rubric is data (weights, level texts, aggregation rules, predicate bands, each with its
 source and confidence), so a new year's rules are a new file, not new code. Loading checks
@@ -586,11 +590,12 @@ def _bands(check: _Checker, value: Any) -> tuple[tuple[Band, ...], int]:
     return tuple(bands), digits
 
 
-BUNDLED_RUBRICS = Path(__file__).resolve().parents[3] / "params" / "rubrics"
+BUNDLED_RUBRICS = Path(__file__).resolve().parent / "rubrics"
 
 
 def default_rubric_path(params_file: Path | None, year: int) -> Path:
-    """``rubrics/iid-<year>.yaml`` beside the params file, else the repository's copy."""
+    """``rubrics/iid-<year>.yaml`` beside the params file, else the copy shipped with
+    evalkit (package data)."""
     name = f"iid-{year}.yaml"
     if params_file is not None and (params_file.parent / "rubrics" / name).is_file():
         return params_file.parent / "rubrics" / name

@@ -13,9 +13,10 @@ from evalkit.artifacts import write_table
 from evalkit.config import RunParams
 from evalkit.iid.engine import IIDResult, score, summary_dict
 from evalkit.iid.gaps import floor_effect, indicator_gaps, weakest_innovations
-from evalkit.iid.plan import Plan, improvement_plan, load_costs
+from evalkit.iid.plan import PLAN_COLUMNS, Plan, improvement_plan, load_costs
 from evalkit.iid.rubric import Rubric, default_rubric_path, rubric_for
 from evalkit.inputs.validate import YearData, load_year
+from evalkit.issues import Issue
 
 ARTIFACTS = ("iid_summary", "iid_region", "iid_points", "iid_innovations", "iid_gaps",
              "iid_weakest", "iid_floor", "iid_plan", "iid_claims")
@@ -32,6 +33,8 @@ class IIDRun:
     weakest: pd.DataFrame
     floor: pd.DataFrame
     plan: Plan
+    report_year: int = 0  # the year the report is about (a rubric of another year: a warning)
+    status_given: bool = True  # whether the innovations table had a status column
 
 
 def open_rubric(params: RunParams) -> tuple[Rubric | None, str]:
@@ -54,13 +57,22 @@ def run(params: RunParams, year: YearData | None = None, mode: str | None = None
     year = year if year is not None else load_year(params)
     mode = mode or settings.mode
     inputs = (rubric, year.region_indicators, year.innovations, year.evidence)
-    result = score(*inputs, mode=mode)
-    other = score(*inputs, mode="claimed" if mode == "verified" else "verified")
+    status_given = not year.columns or year.given("innovations", "verification_status")
+    result = score(*inputs, mode=mode, spd_total=settings.spd_total)
+    other = score(*inputs, mode="claimed" if mode == "verified" else "verified",
+                  spd_total=settings.spd_total)
+    if not bool(result.summary.iloc[0]["computable"]):
+        start = float(result.summary.iloc[0]["iid"])
+        empty = pd.DataFrame(columns=PLAN_COLUMNS)
+        plan = Plan(empty, start, None, None, False, start, ("not_computable",))
+        return IIDRun(rubric, result, other, indicator_gaps(result).iloc[:0],
+                      weakest_innovations(result).iloc[:0], floor_effect(result).iloc[:0], plan,
+                      params.year, status_given)
     costs = load_costs(settings.cost_table) if settings.cost_table is not None else None
     plan = improvement_plan(result, target or settings.plan_target, costs=costs,
                             actionable_only=settings.plan_actionable_only)
     return IIDRun(rubric, result, other, indicator_gaps(result), weakest_innovations(result),
-                  floor_effect(result), plan)
+                  floor_effect(result), plan, params.year, status_given)
 
 
 def summary_row(done: IIDRun) -> pd.DataFrame:
@@ -71,6 +83,10 @@ def summary_row(done: IIDRun) -> pd.DataFrame:
     row[f"predicate_{done.other.mode}"] = str(other["predicate"])
     row[f"predicate_key_{done.other.mode}"] = str(other["predicate_key"])
     row["rubric_version"] = done.rubric.version
+    row["report_year"] = done.report_year or int(done.rubric.year)
+    row["status_given"] = done.status_given
+    row["spd_rows"] = len(done.rubric.spd)
+    row["n_draft"] = int((done.result.innovations["verification_status"] == "draft").sum())
     row["rubric_sha256"] = done.rubric.sha256
     row["spd_weight_variant"] = done.rubric.variant
     row["open_claims"] = int((done.result.claims["status"] != "innovation_rejected").sum())
@@ -99,10 +115,24 @@ def write_artifacts(done: IIDRun, out_dir: Path) -> list[Path]:
     return [write_table(frame, out_dir, name) for name, frame in tables.items()]
 
 
+def rubric_year_issue(rubric: Rubric, year: int) -> Issue | None:
+    """A warning when the rubric is of another year than the report (its rules may differ)."""
+    if rubric.year == year:
+        return None
+    return Issue("warning", f"the IID rubric {rubric.id} is for {rubric.year}, the report for "
+                            f"{year}: the year's rules (floor, bands, basic-service rule) may "
+                            "differ; name that year's rubric in iid.rubric when it exists",
+                 file=str(rubric.path), code="rubric-year", value=str(rubric.year),
+                 args=(("rubric", rubric.id), ("rubric_year", str(rubric.year)),
+                       ("year", str(year))))
+
+
 def to_json(done: IIDRun, lang: str = "id") -> dict[str, Any]:
     """What ``evalkit iid score --json`` prints."""
     data = summary_dict(done.result, lang)
-    data[f"iid_{done.other.mode}"] = float(done.other.summary.iloc[0]["iid"])
+    other = done.other.summary.iloc[0]
+    data[f"iid_{done.other.mode}"] = float(other["iid"]) if data["computable"] else None
+    data["report_year"] = done.report_year or data["year"]
     data["plan"] = {**done.plan.summary(), "steps": [
         {"indicator": s.indicator, "innovation_id": s.innovation_id, "from_level":
          int(s.from_level), "to_level": int(s.to_level), "gain": float(s.gain)}
