@@ -1,4 +1,8 @@
-"""Chapter: data quality — the warnings validation raised, so readers can weigh the figures."""
+"""Chapter: data quality — the warnings validation raised, so readers can weigh the figures.
+
+Repeats of one problem (same kind, place and value) are one line with their rows as ranges,
+so 679 rows with the same unread value do not bury the rest of the list.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ import pandas as pd
 
 from evalkit.artifacts import read_table
 from evalkit.i18n import Translator
+from evalkit.issues import row_ranges
 from evalkit.report.blocks import Block, Markdown, ReportContext, Table
 
 MAX_LISTED = 60
@@ -42,17 +47,34 @@ def build(ctx: ReportContext) -> list[Block]:
         t("core.quality.col_kind"): [kind(c) for c in summary["code"]],
         t("core.quality.col_count"): summary["n"],
     }), t("core.quality.tbl_summary"), "quality-summary"))
-    listed = warnings.head(MAX_LISTED)
+    groups = grouped(warnings)
+    listed = groups.head(MAX_LISTED)
     blocks.append(Table(pd.DataFrame({
         t("core.quality.col_kind"): [kind(c) for c in listed["code"]],
         t("core.quality.col_file"): listed["file"] + listed["sheet"].map(
             lambda s: f" [{s}]" if s else ""),
-        t("core.quality.col_row"): listed["row"].map(lambda r: "" if pd.isna(r) else str(r)),
+        t("core.quality.col_row"): listed["rows"],
         t("core.quality.col_column"): listed["column"],
         t("core.quality.col_message"): [_detail(t, code, message, args) for code, message, args
                                          in zip(listed["code"], listed["message"],
                                                 listed["args"], strict=True)],
     }), t("core.quality.tbl_list"), "quality-list"))
-    if len(warnings) > MAX_LISTED:
-        blocks.append(Markdown(t("core.quality.more", count=len(warnings) - MAX_LISTED)))
+    hidden = int(groups["count"].iloc[MAX_LISTED:].sum()) if len(groups) > MAX_LISTED else 0
+    if hidden:
+        blocks.append(Markdown(t("core.quality.more", count=hidden)))
     return blocks
+
+
+def grouped(warnings: pd.DataFrame) -> pd.DataFrame:
+    """One row per repeated problem: same code, file, sheet, column and value (issues
+    without a value group by their message); ``rows`` as ranges ("2-701")."""
+    frame = warnings.fillna({"sheet": "", "column": "", "file": ""})
+    value = frame["value"].fillna("") if "value" in frame else pd.Series("", index=frame.index)
+    key = value.where(value != "", "\u0000" + frame["message"])
+    frame = frame.assign(_key=key)
+    out = frame.groupby(["code", "file", "sheet", "column", "_key"], sort=False,
+                        dropna=False).agg(
+        message=("message", "first"), args=("args", "first"),
+        count=("message", "size"),
+        rows=("row", lambda r: row_ranges(sorted(int(x) for x in r.dropna())))).reset_index()
+    return out
