@@ -1,4 +1,6 @@
-"""Generate the bundled sample region ``data/sample/rejang-lebong/{2023,2024,2025}/``.
+"""Generate the bundled sample region ``data/sample/rejang-lebong/{2023,2024,2025}/`` and the
+same region's 2025 innovations in the IID application's export format,
+``data/sample/rejang-lebong-export/2025/data_inovasi.xlsx``.
 
 Deterministic: the units and innovations are hand-written below; only evidence levels, jury
 scores and small noise come from ``numpy.random.default_rng(SEED)``. Running the script again
@@ -8,6 +10,12 @@ re-zipped with fixed timestamps).
 Facts (region, kecamatan, the units named in the seed article, the five 2025 award winners and
 the published IID history) come from ``shared/seed/facts.md`` and the seed article; everything
 else is synthetic. See ``data/sample/rejang-lebong/README.md``.
+
+The export is written from the 2025 tables (no random draws of its own), in exactly the
+format of ``shared/formats/iid-app-export/README.md``: every cell text except ``No``, the
+application's phrases and spellings, "-" for none, *Kematangan* as the sum of weight × claimed
+level (the region's own entry), a repeated row, a row carried over from the 2024 campaign, a
+region-level admin account, and invented initiator names (all with "Contoh").
 
 Usage::
 
@@ -32,6 +40,7 @@ SEED = 20250319  # the date of the seed article (19 March 2025)
 YEARS = (2023, 2024, 2025)
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = ROOT / "data" / "sample" / "rejang-lebong"
+EXPORT_DIR = "rejang-lebong-export"  # beside DEFAULT_OUT: the same region, the export's format
 
 SID_INDICATORS = tuple(str(i) for i in range(16, 36))
 SPD_ROWS = ("1", "2a", "2b", "3", "4", "5a", "5b", "6", "7", "8", "9",
@@ -903,6 +912,106 @@ def _rescaled(totals: dict[str, dict[str, float]], z: dict[str, float]) -> dict[
 
 
 # --------------------------------------------------------------------------------------------
+# The 2025 innovations as the IID application exports them (made up, like the rest)
+# --------------------------------------------------------------------------------------------
+
+EXPORT_HEADER = ["No", "Judul Inovasi", "Pemda", "Admin OPD", "Inisiator", "Nama Inisiator",
+                 "Bentuk Inovasi", "Jenis", "Asta Cipta", "Urusan Utama",
+                 "Urusan lain yang beririsan", "Kematangan", "Tahapan Inovasi", "Tanggal Input",
+                 "Tanggal Penerapan", "Tanggal Pengembangan", "Koordinat", "Video", "Link Video"]
+EXPORT_FORMS = {TK: "Inovasi tata kelola pemerintahan daerah", PP: "Inovasi pelayanan publik",
+                LN: "Inovasi Daerah lainnya sesuai dengan Urusan Pemerintahan yang menjadi "
+                    "kewenangan Daerah"}
+EXPORT_TYPES = {DG: "Digital", ND: "Non Digital"}
+EXPORT_STAGES = {INI: "Inisiatif", UJI: "Uji Coba", TER: "Penerapan"}
+EXPORT_INITIATORS = {KD: "Kepala Daerah", DPRD: "Anggota DPRD", OPD: "OPD", ASN: "ASN",
+                     MAS: "Masyarakat"}
+# The application's spellings of the affairs that differ from the official names used above.
+EXPORT_AFFAIRS = {TRANTIB: "ketenteraman, ketertiban umum, dan pelindungan masyarakat",
+                  LAIN: "Fungsi Penunjang lainnya sesuai dengan ketentuan peraturan "
+                        "perundang-undangan"}
+ASTA_CIPTA = (  # three of the nine missions, as the application writes them
+    "Memperkuat pembangunan sumber daya manusia (SDM), sains, teknologi, pendidikan, kesehatan, "
+    "prestasi olahraga, kesetaraan gender, serta penguatan peran perempuan, pemuda, dan "
+    "penyandang disabilitas.",
+    "Membangun dari desa dan dari bawah untuk pemerataan ekonomi dan pemberantasan kemiskinan.",
+    "Meningkatkan lapangan kerja yang berkualitas, mendorong kewirausahaan, mengembangkan "
+    "industri kreatif, dan melanjutkan pengembangan infrastruktur.",
+    "-",
+)
+INITIATOR_NAMES = ("Rina Contoh, S.P.", "Dedi Contoh, S.E., M.Ak.", "Sri Contoh, S.Pd.",
+                   "dr. Maya Contoh", "Yusuf Contoh", "Hendra Contoh, S.Kom.",
+                   "Ahmad Contoh, S.Sos.")
+EXPORT_TECHNOLOGY = ("PLTMH DESA MANDIRI ENERGI", "SMART KOPI")  # Jenis "Teknologi"
+EXPORT_REPEATED = "DAMKAR SIAGA 112"         # exported twice (the real file has such pairs)
+EXPORT_CARRIED_OVER = "SI-PARKIR NON TUNAI"  # entered in the 2024 campaign
+EXPORT_ADMIN = "GERCEP STUNTING"             # entered through the region-level admin account
+ADMIN_ACCOUNT = "admin.rejang.lebong (iga2025.kabupaten.rejang.lebong)"
+
+
+def _dmy(iso: str) -> str:
+    return f"{iso[8:10]}-{iso[5:7]}-{iso[0:4]}" if iso else "-"
+
+
+def _login(unit_id: str) -> str:
+    return "rejanglebongkab." + (unit_id.replace("kec-", "kec.", 1) if unit_id.startswith(
+        "kec-") else unit_id).replace("-", "")
+
+
+def _sid_weights() -> dict[str, float]:
+    """SID weights of the 2025 rubric shipped with evalkit (Kematangan = Σ weight × level)."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from evalkit.iid.rubric import BUNDLED_RUBRICS, load_rubric
+
+    sid = load_rubric(BUNDLED_RUBRICS / "iid-2025.yaml").sid
+    return dict(zip(sid["indicator"].astype(str), sid["weight"].astype(float), strict=True))
+
+
+def export_rows(tables: dict[str, list[list[str]]]) -> list[list[str]]:
+    """The 2025 innovations (and their claimed levels) in the export's layout."""
+    units = {r[0]: r[1] for r in tables["units"][1:]}
+    weights = _sid_weights()
+    claimed: dict[str, float] = {}
+    video: dict[str, bool] = {}
+    for iid, ind, level, _v, _ref, _note in tables["evidence"][1:]:
+        claimed[iid] = claimed.get(iid, 0.0) + weights[ind] * int(level)
+        if ind == "35":
+            video[iid] = int(level) > 0
+    by_title = {inn.title: inn for inn in INNOVATIONS[2025]}
+    out = [EXPORT_HEADER]
+    rows = tables["innovations"][1:]
+    for n, row in enumerate(rows, start=1):
+        iid, _year, _ref, title = row[:4]
+        inn = by_title[title]
+        maturity = claimed.get(iid, 0.0)
+        entered = f"2025-07-{1 + (n * 7) % 28:02d}"
+        if title.startswith(EXPORT_CARRIED_OVER):
+            entered = "2024-07-18"
+        admin = (ADMIN_ACCOUNT if title.startswith(EXPORT_ADMIN)
+                 else f"{units[inn.unit]} ({_login(inn.unit)})")
+        initiator_name = {ASN: INITIATOR_NAMES[n % len(INITIATOR_NAMES)],
+                          OPD: units[inn.unit], KD: "H. Bupati Contoh, S.H.",
+                          MAS: "Kelompok Warga Contoh", DPRD: "Anggota Dewan Contoh"}[
+            inn.initiator]
+        has_video = video.get(iid, False)
+        out.append([
+            str(n), title, "Kabupaten Rejang Lebong", admin, EXPORT_INITIATORS[inn.initiator],
+            initiator_name, EXPORT_FORMS[inn.form],
+            "Teknologi" if title.startswith(EXPORT_TECHNOLOGY) else EXPORT_TYPES[inn.type],
+            ASTA_CIPTA[n % len(ASTA_CIPTA)], EXPORT_AFFAIRS.get(inn.affair, inn.affair.lower()),
+            "", "0" if maturity == 0 else f"{maturity:.2f}", EXPORT_STAGES[inn.stage],
+            _dmy(entered), _dmy(inn.start), "-",
+            "-3.47, 102.52" if n % 9 == 0 else "-",
+            "Ada" if has_video else "Tidak Ada",
+            f"https://youtu.be/contoh-{iid.lower()}" if has_video else "-"])
+        if title.startswith(EXPORT_REPEATED):
+            out.append([str(n + 1), *out[-1][1:]])
+    for n, row in enumerate(out[1:], start=1):  # the export numbers its rows 1..n
+        row[0] = str(n)
+    return out
+
+
+# --------------------------------------------------------------------------------------------
 # Writing
 # --------------------------------------------------------------------------------------------
 
@@ -917,7 +1026,8 @@ FIXED_ZIP_TIME = (2025, 6, 10, 0, 0, 0)
 FIXED_XML_TIME = "2025-06-10T00:00:00Z"
 
 
-def xlsx_bytes(sheets: dict[str, list[list[str]]]) -> bytes:
+def xlsx_bytes(sheets: dict[str, list[list[str]]],
+               numeric: tuple[str, ...] = ("score",)) -> bytes:
     """One table per sheet; numeric columns as numbers; byte-reproducible."""
     import datetime
 
@@ -937,7 +1047,7 @@ def xlsx_bytes(sheets: dict[str, list[list[str]]]) -> bytes:
             for col, val in zip(header, row, strict=True):
                 if val == "":
                     out.append(None)
-                elif col == "score":
+                elif col in numeric:
                     out.append(int(val) if val.isdigit() else float(val))
                 else:
                     out.append(val)
@@ -965,11 +1075,15 @@ ALL_NAMES = ("units.csv", "innovations.csv", "evidence.csv", "region_indicators.
 
 
 def render_all() -> dict[str, bytes]:
-    """Relative path -> bytes for every generated file."""
+    """Path relative to the region folder -> bytes for every generated file; the export
+    sample's path starts with ``../rejang-lebong-export/``."""
     rng = np.random.default_rng(SEED)
     files: dict[str, bytes] = {}
     for year in YEARS:
         tables = build_year(year, rng)
+        if year == 2025:
+            files[f"../{EXPORT_DIR}/{year}/data_inovasi.xlsx"] = xlsx_bytes(
+                {"Data": export_rows(tables)}, numeric=("No",))
         for name, rows in tables.items():
             if year == 2025 and name in ("jurors", "jury_scores"):
                 continue
@@ -1000,6 +1114,7 @@ def main(argv: list[str] | None = None) -> int:
             if f"{year}/{name}" not in files and (d / name).exists():
                 (d / name).unlink()
     for p, b in files.items():
+        (args.out / p).parent.mkdir(parents=True, exist_ok=True)
         (args.out / p).write_bytes(b)
         n = b.count(b"\n") - 1 if p.endswith(".csv") else None
         print(f"wrote {args.out / p}" + (f" ({n} rows)" if n is not None else ""))
