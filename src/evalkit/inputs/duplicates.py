@@ -13,18 +13,12 @@ import unicodedata
 
 import pandas as pd
 
+from evalkit.inputs.locate import Where
 from evalkit.inputs.schema import Table
 from evalkit.issues import Issue
 
 _QUOTES = re.compile(r"[\"'`´‘’“”«»]")
 _NON_WORD = re.compile(r"[^\w]+")
-
-
-def _where(frame: pd.DataFrame, index: object, column: str) -> dict[str, object]:
-    sheet = frame.at[index, "_sheet"]
-    header = frame.attrs.get("headers", {}).get(column, column)
-    return dict(file=str(frame.at[index, "_source"]), sheet="" if pd.isna(sheet) else str(sheet),
-                row=int(frame.at[index, "_row"]), column=header)
 
 
 def check_duplicates(frame: pd.DataFrame, table: Table) -> list[Issue]:
@@ -33,6 +27,7 @@ def check_duplicates(frame: pd.DataFrame, table: Table) -> list[Issue]:
         return []
     key = [k for k in table.key if k in frame.columns]
     first_rows: dict[tuple[object, ...], int] = {}
+    where = Where(frame)
     issues = []
     for index, values, row in zip(frame.index, frame[key].itertuples(index=False, name=None),
                                   frame["_row"], strict=True):
@@ -44,7 +39,7 @@ def check_duplicates(frame: pd.DataFrame, table: Table) -> list[Issue]:
             issues.append(Issue("error", f"duplicate {text} (first at row {first})",
                                 code="duplicate-id", hint="every row needs its own "
                                 + ", ".join(key) + "; pasted rows repeat it",
-                                **_where(frame, index, key[-1])))
+                                **where(index, key[-1])))
     return issues
 
 
@@ -58,6 +53,7 @@ def near_duplicates(innovations: pd.DataFrame) -> list[Issue]:
     """The same (or nearly the same: case, quotes, punctuation, word order) title from the
     same unit, more than once in the year: one warning per repeat, naming the first row."""
     issues = []
+    where = Where(innovations)
     seen: dict[tuple[str, str], tuple[int, str]] = {}
     for index, title, unit, row in zip(innovations.index, innovations["title"],
                                        innovations["unit_id"], innovations["_row"], strict=True):
@@ -75,7 +71,7 @@ def near_duplicates(innovations: pd.DataFrame) -> list[Issue]:
                     value=f"{unit}: {words}",
                     args=(("row", str(first_row)), ("title", str(title)),
                           ("first_title", first_title)),
-                    **_where(innovations, index, "title")))
+                    **where(index, "title")))
                 break
         else:
             for key in ((str(unit), words), (str(unit), " ".join(sorted(words.split())))):

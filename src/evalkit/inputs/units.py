@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from evalkit.inputs.locate import Where
 from evalkit.inputs.vocabulary import vocabulary
 from evalkit.issues import Issue
 
@@ -58,13 +59,6 @@ def region_kind(region_name: str, declared: str = "") -> str:
     return entry.key if entry is not None else ""
 
 
-def _where(frame: pd.DataFrame, index: object, column: str) -> dict[str, object]:
-    sheet = frame.at[index, "_sheet"]
-    header = frame.attrs.get("headers", {}).get(column, column)
-    return dict(file=str(frame.at[index, "_source"]), sheet="" if pd.isna(sheet) else str(sheet),
-                row=int(frame.at[index, "_row"]), column=header)
-
-
 @dataclass(frozen=True)
 class UnitIndex:
     """Resolves the many ways a unit is written (id, name, alias, login) to its unit_id."""
@@ -77,6 +71,7 @@ class UnitIndex:
         by_key: dict[str, str] = {}
         spellings: dict[str, list[str]] = {}
         issues: list[Issue] = []
+        where = Where(units)
         for index, row in units.iterrows():
             names = [row["unit_id"], row["name"]]
             if isinstance(row["aliases"], str):
@@ -88,7 +83,7 @@ class UnitIndex:
                     issues.append(Issue(
                         "error", f"'{str(name).strip()}' names both unit '{owner}' and unit "
                         f"'{row['unit_id']}'", code="ambiguous-unit", value=str(name).strip(),
-                        **_where(units, index, "aliases")))
+                        **where(index, "aliases")))
                     continue
                 by_key[key] = str(row["unit_id"])
                 spellings.setdefault(key, []).append(str(name).strip())
@@ -121,6 +116,7 @@ def resolve_units(innovations: pd.DataFrame, index: UnitIndex) -> tuple[pd.DataF
     issues: list[Issue] = []
     out = innovations.copy()
     out["unit_raw"] = out["unit_id"]
+    where = Where(out)
     resolved: list[str | None] = []
     memo: dict[str, str | None] = {}
     for row_index, text in out["unit_id"].items():
@@ -138,7 +134,7 @@ def resolve_units(innovations: pd.DataFrame, index: UnitIndex) -> tuple[pd.DataF
                                 value=text, hint=(f"add the unit to units.csv, or write it as "
                                                   f"'{hint[0]}'" if hint else
                                                   "add the unit to units.csv"),
-                                **_where(out, row_index, "unit_id")))
+                                **where(row_index, "unit_id")))
         else:
             declared = index.declared(text)
             if declared is not None and text not in declared:
@@ -147,7 +143,7 @@ def resolve_units(innovations: pd.DataFrame, index: UnitIndex) -> tuple[pd.DataF
                                     value=text,
                                     args=(("written", text), ("read", declared[0]),
                                           ("unit_id", unit_id)),
-                                    **_where(out, row_index, "unit_id")))
+                                    **where(row_index, "unit_id")))
         resolved.append(unit_id)
     out["unit_id"] = pd.Series(resolved, index=out.index, dtype="str")
     return out, issues
@@ -196,6 +192,7 @@ def derive_units(innovations: pd.DataFrame, columns: Iterable[str]) -> pd.DataFr
         if login is not None:
             logins.setdefault(key, set()).add(login)
             joined.join(key, "l:" + login.lower())
+    where = {c: innovations[c].to_dict() for c in ("_source", "_sheet", "_row")}
     groups: dict[str, list[str]] = {}
     for key in first_seen:
         groups.setdefault(joined.find(key), []).append(key)
@@ -217,9 +214,8 @@ def derive_units(innovations: pd.DataFrame, columns: Iterable[str]) -> pd.DataFr
         rows.append({"unit_id": unit_id, "name": name, "kind": kind,
                      "aliases": ";".join(aliases), "parent": None,
                      "kind_inferred": kind is not None,
-                     "_source": innovations.at[first, "_source"],
-                     "_sheet": innovations.at[first, "_sheet"],
-                     "_row": innovations.at[first, "_row"]})
+                     "_source": where["_source"][first], "_sheet": where["_sheet"][first],
+                     "_row": where["_row"][first]})
     frame = pd.DataFrame(rows, columns=[*columns, "kind_inferred", "_source", "_sheet", "_row"])
     return frame
 
@@ -241,6 +237,7 @@ def resolve_parents(units: pd.DataFrame, index: UnitIndex) -> tuple[pd.DataFrame
     """``parent`` as the parent's unit_id; unknown parents and cycles are errors."""
     out = units.copy()
     issues: list[Issue] = []
+    where = Where(out)
     parents: dict[str, str] = {}
     resolved: list[str | None] = []
     for row_index, text in out["parent"].items():
@@ -254,10 +251,10 @@ def resolve_parents(units: pd.DataFrame, index: UnitIndex) -> tuple[pd.DataFrame
             close = f"; closest known: {', '.join(hint)}" if hint else ""
             issues.append(Issue("error", f"unknown parent unit '{text}'{close}",
                                 code="unknown-parent", value=str(text),
-                                **_where(out, row_index, "parent")))
+                                **where(row_index, "parent")))
         elif parent == unit:
             issues.append(Issue("error", f"unit '{unit}' is its own parent", code="parent-cycle",
-                                value=unit, **_where(out, row_index, "parent")))
+                                value=unit, **where(row_index, "parent")))
             parent = None
         else:
             parents[unit] = parent
@@ -268,11 +265,11 @@ def resolve_parents(units: pd.DataFrame, index: UnitIndex) -> tuple[pd.DataFrame
         node = parents.get(start)
         while node is not None:
             if node in seen:
-                where = out.index[out["unit_id"] == start][0]
+                first = out.index[out["unit_id"] == start][0]
                 issues.append(Issue("error", f"units '{start}' and '{node}' are each other's "
                                              "parent (directly or through others)",
                                     code="parent-cycle", value=start,
-                                    **_where(out, where, "parent")))
+                                    **where(first, "parent")))
                 break
             seen.add(node)
             node = parents.get(node)

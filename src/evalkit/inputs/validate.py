@@ -21,6 +21,7 @@ from evalkit.config import InputSettings, RunParams
 from evalkit.inputs.columns import CellConverter, map_header, normalise_header
 from evalkit.inputs.discover import Found, discover, discover_files
 from evalkit.inputs.duplicates import check_duplicates, near_duplicates, title_key
+from evalkit.inputs.locate import Where
 from evalkit.inputs.read import RawTable
 from evalkit.inputs.schema import EXPECTED_TABLES, TABLES, Column, Table
 from evalkit.inputs.units import (
@@ -199,13 +200,6 @@ def _empty_warnings(raw: RawTable, mapping: dict[int, Column], counts: dict[int,
     return out
 
 
-def _where(frame: pd.DataFrame, index: object, column: str) -> dict[str, object]:
-    sheet = frame.at[index, "_sheet"]
-    header = frame.attrs.get("headers", {}).get(column, column)
-    return dict(file=str(frame.at[index, "_source"]), sheet="" if pd.isna(sheet) else str(sheet),
-                row=int(frame.at[index, "_row"]), column=header)
-
-
 def content_ids(innovations: pd.DataFrame) -> pd.Series:
     """Stable ids from the content: 'INV-' + 10 hex digits of the title and the unit's name
     (the export's own row number changes between exports); repeats get '-2', '-3'."""
@@ -241,23 +235,22 @@ def _fill(frame: pd.DataFrame, table: Table, year: int) -> pd.DataFrame:
 
 def check_year(innovations: pd.DataFrame, year: int) -> list[Issue]:
     bad = innovations[innovations["year"].notna() & (innovations["year"] != year)]
-    return [Issue("error", f"year {innovations.at[i, 'year']} does not match the run's year "
-                           f"{year}", code="wrong-year", value=str(innovations.at[i, "year"]),
-                  **_where(innovations, i, "year"))
-            for i in bad.index]
+    where = Where(innovations)
+    return [Issue("error", f"year {value} does not match the run's year {year}",
+                  code="wrong-year", value=str(value), **where(i, "year"))
+            for i, value in bad["year"].items()]
 
 
 def check_entered(innovations: pd.DataFrame, year: int) -> list[Issue]:
     """Rows entered before the year's campaign (the export carries earlier years' rows)."""
     dates = innovations["entered_date"]
-    early = innovations[dates.notna() & (dates.dt.year < year)]
-    return [Issue("warning", f"entered on {innovations.at[i, 'entered_date']:%d-%m-%Y}, before "
-                             f"the {year} campaign: a row carried over from an earlier year? It "
-                             f"counts for {year}", code="earlier-entry",
-                  value=str(innovations.at[i, "entered_date"].year),
-                  args=(("entered", f"{innovations.at[i, 'entered_date']:%d-%m-%Y}"),
-                        ("year", str(year))),
-                  **_where(innovations, i, "entered_date")) for i in early.index]
+    early = dates[dates.notna() & (dates.dt.year < year)]
+    where = Where(innovations)
+    return [Issue("warning", f"entered on {date:%d-%m-%Y}, before the {year} campaign: a row "
+                             f"carried over from an earlier year? It counts for {year}",
+                  code="earlier-entry", value=str(date.year),
+                  args=(("entered", f"{date:%d-%m-%Y}"), ("year", str(year))),
+                  **where(i, "entered_date")) for i, date in early.items()]
 
 
 def check_references(child: pd.DataFrame, column: str, known: Iterable[str], what: str,
@@ -265,16 +258,17 @@ def check_references(child: pd.DataFrame, column: str, known: Iterable[str], wha
     import difflib
 
     known_set = set(known)
-    bad = child[child[column].notna() & ~child[column].isin(known_set)]
+    bad = child.loc[child[column].notna() & ~child[column].isin(known_set), column]
     issues = []
     hints: dict[str, str] = {}
-    for i in bad.index:
-        value = str(child.at[i, column])
+    where = Where(child)
+    for i, value in bad.items():
+        value = str(value)
         if value not in hints:
             close = difflib.get_close_matches(value, sorted(known_set), n=2)
             hints[value] = f"; closest: {', '.join(close)}" if close else ""
         issues.append(Issue("error", f"unknown {what} '{value}'{hints[value]}", code=code,
-                            value=value, **_where(child, i, column)))
+                            value=value, **where(i, column)))
     return issues
 
 
@@ -282,33 +276,34 @@ def check_evidence(evidence: pd.DataFrame, innovations: pd.DataFrame) -> list[Is
     """Evidence must belong to a known innovation; weak evidence is worth a warning."""
     issues = check_references(evidence, "innovation_id", innovations["innovation_id"],
                               "innovation", "unknown-innovation")
+    where = Where(evidence)
+    columns = ["innovation_id", "indicator", "claimed_level", "verified_level"]
     no_ref = evidence[(evidence["claimed_level"] > 0) & evidence["evidence_ref"].isna()]
-    issues += [Issue("warning", f"level {evidence.at[i, 'claimed_level']} claimed for indicator "
-                                f"{evidence.at[i, 'indicator']} without a supporting document",
-                     code="missing-evidence", **_where(evidence, i, "evidence_ref"),
-                     args=(("level", str(evidence.at[i, "claimed_level"])),
-                           ("indicator", str(evidence.at[i, "indicator"])),
-                           ("innovation", str(evidence.at[i, "innovation_id"]))))
-               for i in no_ref.index]
+    for i, (inno, indicator, claimed, _) in zip(no_ref.index, no_ref[columns].itertuples(
+            index=False, name=None), strict=True):
+        issues.append(Issue("warning", f"level {claimed} claimed for indicator {indicator} "
+                                       "without a supporting document",
+                            code="missing-evidence", **where(i, "evidence_ref"),
+                            args=(("level", str(claimed)), ("indicator", str(indicator)),
+                                  ("innovation", str(inno)))))
     above = evidence[evidence["verified_level"].notna()
                      & (evidence["verified_level"] > evidence["claimed_level"])]
-    issues += [Issue("warning", f"verified level {evidence.at[i, 'verified_level']} is above the "
-                                f"claimed level {evidence.at[i, 'claimed_level']}",
-                     code="verified-above-claim", **_where(evidence, i, "verified_level"),
-                     args=(("verified", str(evidence.at[i, "verified_level"])),
-                           ("claimed", str(evidence.at[i, "claimed_level"])),
-                           ("indicator", str(evidence.at[i, "indicator"])),
-                           ("innovation", str(evidence.at[i, "innovation_id"]))))
-               for i in above.index]
+    for i, (inno, indicator, claimed, verified) in zip(above.index, above[columns].itertuples(
+            index=False, name=None), strict=True):
+        issues.append(Issue("warning", f"verified level {verified} is above the claimed level "
+                                       f"{claimed}", code="verified-above-claim",
+                            **where(i, "verified_level"),
+                            args=(("verified", str(verified)), ("claimed", str(claimed)),
+                                  ("indicator", str(indicator)), ("innovation", str(inno)))))
     with_evidence = set(evidence["innovation_id"])
     active = innovations[innovations["verification_status"].isin(COUNTED_STATUSES)]
-    for i in active.index:
-        if innovations.at[i, "innovation_id"] not in with_evidence:
-            issues.append(Issue("warning", f"innovation '{innovations.at[i, 'innovation_id']}' has"
-                                           " no evidence rows: its maturity is unknown, and the "
-                                           "index counts it as 0 (a lower bound)",
-                                code="no-evidence", **_where(innovations, i, "innovation_id"),
-                                args=(("innovation", str(innovations.at[i, "innovation_id"])),)))
+    missing = active.loc[~active["innovation_id"].isin(with_evidence), "innovation_id"]
+    located = Where(innovations)
+    for i, inno in missing.items():
+        issues.append(Issue("warning", f"innovation '{inno}' has no evidence rows: its maturity "
+                                       "is unknown, and the index counts it as 0 (a lower bound)",
+                            code="no-evidence", **located(i, "innovation_id"),
+                            args=(("innovation", str(inno)),)))
     return issues
 
 

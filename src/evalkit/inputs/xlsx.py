@@ -113,20 +113,15 @@ def _shared_strings(book: zipfile.ZipFile, part: str | None) -> list[str]:
 
 
 def _text(element: Element) -> str:
-    """Concatenated <t> runs of a string item, leaving out phonetic guides (<rPh>)."""
+    """Concatenated <t> runs of a string item (``<t>`` or rich-text ``<r><t>``), leaving out
+    phonetic guides (``<rPh>``)."""
     parts: list[str] = []
-
-    def walk(node: Element) -> None:
-        for child in node:
-            tag = _local(child.tag)
-            if tag == "rPh":
-                continue
-            if tag == "t":
-                parts.append(child.text or "")
-            else:
-                walk(child)
-
-    walk(element)
+    for child in element:
+        tag = child.tag.rpartition("}")[2]
+        if tag == "t":
+            parts.append(child.text or "")
+        elif tag == "r":
+            parts += [run.text or "" for run in child if run.tag.rpartition("}")[2] == "t"]
     return "".join(parts)
 
 
@@ -223,28 +218,26 @@ def read_workbook(path: str) -> list[Sheet]:
 
 def _read_cells(stream: object, sheet: Sheet, strings: list[str], dates: frozenset[int],
                 date1904: bool) -> None:
+    """Cells in one pass over "end" events: a row's cells are placed when the row ends, so a
+    writer that leaves out the ``r`` references is still read right."""
     row_number = 0
-    column = 0
+    pending: list[Element] = []
     try:
-        for event, element in iterparse(stream, events=("start", "end")):  # type: ignore[arg-type]
-            tag = _local(element.tag)
-            if event == "start":
-                if tag == "row":
-                    given = element.get("r")
-                    row_number = int(given) if given else row_number + 1
-                    column = 0
-                continue
+        for _, element in iterparse(stream, events=("end",)):  # type: ignore[arg-type]
+            tag = element.tag.rpartition("}")[2]
             if tag == "c":
-                ref = element.get("r")
-                match = _REF.match(ref) if ref else None
-                if match:
-                    column = column_index(match.group(1))
-                    row_number = int(match.group(2))
-                else:
-                    column += 1
-                _cell(element, sheet, row_number, column, strings, dates, date1904)
-                element.clear()
+                pending.append(element)
             elif tag == "row":
+                given = element.get("r")
+                row_number = int(given) if given else row_number + 1
+                column = 0
+                for cell in pending:
+                    ref = cell.get("r")
+                    match = _REF.match(ref) if ref else None
+                    column = column_index(match.group(1)) if match else column + 1
+                    _cell(cell, sheet, int(match.group(2)) if match else row_number, column,
+                          strings, dates, date1904)
+                pending.clear()
                 element.clear()
     except ParseError as exc:
         raise WorkbookError(f"sheet '{sheet.name}' is not valid XML ({exc})") from exc
@@ -257,7 +250,7 @@ def _cell(element: Element, sheet: Sheet, row: int, column: int, strings: list[s
     formula: str | None = None
     inline: Element | None = None
     for child in element:
-        tag = _local(child.tag)
+        tag = child.tag.rpartition("}")[2]
         if tag == "v":
             value = child.text
         elif tag == "f":
