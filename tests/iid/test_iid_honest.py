@@ -213,3 +213,17 @@ def test_evidence_for_some_innovations_is_not_a_reason_to_zero_the_others(mini_r
     row = run(params, load_year(params)).result.summary.iloc[0]
     assert row["n_maturity_evidence"] == 1 and row["n_maturity_unknown"] == 1
     assert bool(row["lower_bound"])
+
+
+def test_warnings_that_can_move_the_index_are_said_in_the_chapter(mini_region, tmp_path):
+    from evalkit.overview import write_overview
+
+    rows = [dict(r) for r in INNOVATIONS]
+    rows[1]["affair"] = "Kependudukan, Catatan Sipil dan Keluarga Berencana"  # not official
+    params = load_params(mini_region(innovations=rows))
+    out = tmp_path / "out"
+    write_overview(params, out)
+    write_artifacts(run(params, load_year(params)), out)
+    text = _text(params, out)
+    assert "1 peringatan yang dapat mengubah indeks" in text
+    assert "Isian di luar kosakata resmi (1)" in text

@@ -30,6 +30,11 @@ NATIONAL = "nasional"
 # Above this many innovations the heatmap keeps its height and shows rank ticks, not titles:
 # a row and a label per innovation cost seconds per hundred rows to draw, and are unreadable.
 HEATMAP_ROWS = 60
+# Validation warnings that can move the index: a value read as its closest spelling, an affair
+# outside the official list (a basic service may be missed), a sheet or cells not read, a row
+# entered twice or carried over from an earlier campaign (both counted).
+INDEX_WARNINGS = ("unknown-value", "close-value", "hidden-sheet", "outside-table",
+                  "duplicate-innovation", "earlier-entry", "file-type")
 
 
 def _rubric(ctx: ReportContext) -> Rubric | None:
@@ -144,11 +149,29 @@ def _notes(ctx: ReportContext, s: pd.Series) -> list[Block]:
         blocks.append(Markdown(t("iid.chapter.status_none", n=int(s["n_submitted"]))))
     if _count(s, "n_draft"):
         blocks.append(Markdown(t("iid.chapter.status_draft", n=_count(s, "n_draft"))))
+    blocks += _index_warnings(ctx)
     report_year = _count(s, "report_year") or int(s["year"])
     if report_year != int(s["year"]):
         blocks.append(Markdown(t("iid.chapter.rubric_year", rubric=s["rubric"],
                                  rubric_year=int(s["year"]), year=report_year)))
     return blocks
+
+
+def _index_warnings(ctx: ReportContext) -> list[Block]:
+    """One sentence on the validation warnings that can move the index (the data-quality
+    chapter lists them)."""
+    t, out = ctx.t, ctx.out_dir
+    if not has_table(out, "data_quality"):
+        return []
+    quality = read_table(out, "data_quality")
+    found = quality[(quality["severity"] == "warning") & quality["code"].isin(INDEX_WARNINGS)]
+    if found.empty:
+        return []
+    kinds = []
+    for code, n in found.groupby("code", sort=True).size().items():
+        key = f"core.quality.codes.{code}"
+        kinds.append(f"{t(key) if t.has(key) else code} ({n})")
+    return [Markdown(t("iid.chapter.index_warnings", n=len(found), kinds="; ".join(kinds)))]
 
 
 def _history(ctx: ReportContext, rubric: Rubric | None, s: pd.Series,
