@@ -463,7 +463,8 @@ def basic_service_keys(rubric: Rubric, inno: pd.DataFrame) -> pd.Series:
     by_key = inno["affair_key"].where(inno["affair_key"].isin(codes)) if (
         "affair_key" in inno.columns) else pd.Series(pd.NA, index=inno.index, dtype="str")
     names = {a: lookup.get(normalise_affair(a)) for a in pd.unique(inno["affair"].dropna())}
-    return by_key.fillna(inno["affair"].map(names)).astype("str")
+    by_name = inno["affair"].map(names).astype("str")
+    return by_key.astype("str").where(by_key.notna(), by_name)
 
 
 def _int64(values: np.ndarray) -> pd.arrays.IntegerArray:
