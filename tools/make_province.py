@@ -360,16 +360,17 @@ def write_region(folder: Path, spec: RegionSpec, years: Sequence[int] | None = N
 
 
 def params_text(spec_id: str, name: str, year: int, data_dir: str, output_dir: str,
-                rubrics: str, themes: str, chapters: Sequence[str], seed: int,
+                themes: str, chapters: Sequence[str], seed: int,
                 extra: str = "", province: str = "Bengkulu") -> str:
-    """A region's params file (YAML), paths relative to the file."""
+    """A region's params file (YAML), paths relative to the file. The IID rubric is the
+    year's copy shipped with evalkit (no ``iid.rubric``)."""
     return (
         f"# Run settings of {name} for {year} (sample province; see data/sample/bengkulu/).\n"
         "# Written by tools/make_province.py.\n"
         f"region: {spec_id}\nregion_name: {name}\nprovince: {province}\nyear: {year}\n"
         f"data_dir: {data_dir}\noutput_dir: {output_dir}\nlanguage: id\n"
         f"formats: [html, pdf]\nseed: {seed}\n"
-        f"iid:\n  rubric: {rubrics}/iid-{year}.yaml\n  mode: verified\n"
+        f"iid:\n  mode: verified  # rubric: the copy shipped with evalkit (iid-{year})\n"
         + (f"themes:\n  taxonomy: {themes}\n" if themes else "") + extra +
         f"report:\n  chapters: [{', '.join(chapters)}]\n"
         "  note: >-\n    Data contoh provinsi: nama daerah dan riwayat peringkat yang "
@@ -387,7 +388,7 @@ def sample_params() -> dict[str, str]:
         for spec in BENGKULU:
             files[f"{sub}{spec.region_id}.yaml"] = params_text(
                 spec.region_id, spec.name, year, f"{up}/data/sample/bengkulu/{spec.region_id}",
-                f"{up}/reports/bengkulu/{spec.region_id}", f"{up}/params/rubrics",
+                f"{up}/reports/bengkulu/{spec.region_id}",
                 "", CHAPTERS, SEED + spec.number)  # the taxonomy shipped in the package
         rid, name = SAMPLE_REGION
         jury = (f"jury:\n  rubric: {up}/params/rubrics/lomba-2025.yaml\n"
@@ -396,7 +397,7 @@ def sample_params() -> dict[str, str]:
         chapters = (*CHAPTERS[:4], "jury", "quality") if year == 2025 else CHAPTERS
         files[f"{sub}{rid}.yaml"] = params_text(
             rid, name, year, f"{up}/data/sample/{rid}", f"{up}/reports/bengkulu/{rid}",
-            f"{up}/params/rubrics", "", chapters,
+            "", chapters,
             {2025: 20250319, 2024: 20240319}[year], jury)
     return files
 
@@ -421,7 +422,7 @@ def write_national(out: Path, regions: int, innovations: int = 70) -> list[Path]
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(params_text(
             spec.region_id, spec.name, 2025, f"../data/{spec.region_id}",
-            f"../reports/{spec.region_id}", str(ROOT / "params" / "rubrics"),
+            f"../reports/{spec.region_id}",
             "", CHAPTERS, spec.number,
             province=spec.province), encoding="utf-8")
         written.append(path)
