@@ -59,7 +59,7 @@ def bench_scoring(gen, specs) -> dict[int, object]:
 
     results = {}
     for year in (2024, 2025):
-        rubric = load_rubric(ROOT / "params" / "rubrics" / f"iid-{year}.yaml")
+        rubric = load_rubric(ROOT / "src" / "evalkit" / "iid" / "rubrics" / f"iid-{year}.yaml")
         frames = national_frames(gen, specs, year)
         args = (rubric, frames["region_indicators"], frames["innovations"], frames["evidence"])
         started = time.perf_counter()

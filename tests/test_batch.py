@@ -46,7 +46,7 @@ def make_regions(folder: Path, names: tuple[str, ...] = REGIONS) -> list[Path]:
             "region": name, "region_name": spec.name, "province": "Contoh", "year": 2025,
             "data_dir": f"../data/{name}", "output_dir": f"../reports/{name}", "seed": number,
             "formats": ["html"],
-            "iid": {"rubric": str(ROOT / "params" / "rubrics" / "iid-2025.yaml")},
+            "iid": {"rubric": str(ROOT / "src" / "evalkit" / "iid" / "rubrics" / "iid-2025.yaml")},
             "report": {"chapters": ["participation", "quality"]},
         }
         path = folder / "params" / f"{name}.yaml"
