@@ -55,6 +55,14 @@ def test_run_writes_report_and_manifest(sample_run: Path) -> None:
     assert manifest["outputs"]  # artifact hashes
 
 
+def test_unattended_run_builds_no_widgets(sample_run: Path) -> None:
+    # The label and scoring forms are for JupyterLab: in `evalkit run` nobody can click them,
+    # and their comm messages could stall the notebook client.
+    for notebook in (sample_run / "notebooks").glob("*.ipynb"):
+        text = notebook.read_text(encoding="utf-8")
+        assert "application/vnd.jupyter.widget-view+json" not in text, notebook.name
+
+
 def test_report_text_has_the_first_chapters(sample_run: Path) -> None:
     html = (sample_run / "report.html").read_text(encoding="utf-8")
     assert '<html lang="id"' in html or "lang=\"id\"" in html
