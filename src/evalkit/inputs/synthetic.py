@@ -20,6 +20,7 @@ import io
 import zlib
 from dataclasses import dataclass, field
 from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -283,6 +284,15 @@ def _csv(path: Path, rows: list[dict[str, str]], columns: list[str]) -> None:
     path.write_bytes(buffer.getvalue().encode("utf-8"))
 
 
+def iid_rubric_file(spec: RegionSpec) -> Path:
+    """The IID rubric of the spec's year: ``rubrics/`` beside the params if it holds one, else
+    the copy shipped with evalkit (package data; read as a file, not imported)."""
+    beside = spec.params_dir / "rubrics" / f"iid-{spec.year}.yaml"
+    if beside.is_file():
+        return beside
+    return Path(str(resources.files("evalkit") / "iid" / "rubrics" / f"iid-{spec.year}.yaml"))
+
+
 def _columns(rows: list[dict[str, str]], fallback: list[str]) -> list[str]:
     return list(rows[0]) if rows else fallback
 
@@ -291,7 +301,7 @@ def write_region(spec: RegionSpec, root: Path) -> Path:
     """Write ``root/data/<slug>/<year>/`` (and earlier years) and ``root/params/<slug>-<year>
     .yaml``; return the params file. Existing files of the same region are overwritten."""
     root = Path(root)
-    rubric = spec.params_dir / "rubrics" / f"iid-{spec.year}.yaml"
+    rubric = iid_rubric_file(spec)
     lomba = spec.params_dir / "rubrics" / f"lomba-{spec.year}.yaml"
     spd, sid = rubric_rows(rubric)
     units = make_units(spec)
@@ -330,7 +340,7 @@ def write_params(spec: RegionSpec, root: Path) -> Path:
         "region": spec.slug, "region_name": spec.name, "province": spec.province or spec.name,
         "year": spec.year, "data_dir": f"../data/{spec.slug}", "output_dir": "../reports",
         "language": "id", "formats": ["html", "pdf"], "seed": spec.seed,
-        "iid": {"rubric": str(spec.params_dir / "rubrics" / f"iid-{spec.year}.yaml")},
+        "iid": {"rubric": str(iid_rubric_file(spec))},
         "jury": {"rubric": str(spec.params_dir / "rubrics" / f"lomba-{spec.year}.yaml")},
         "report": {"chapters": list(spec.chapters), "note": MADE_UP_NOTE},
     }
