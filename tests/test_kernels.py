@@ -75,3 +75,31 @@ def test_heaviest_notebook_goes_to_the_kernel_that_validated() -> None:
     assert [[j.label for j in lane] for lane in two] == [["03_themes"], ["04_jury", "02_iid"]]
     assert [j.label for j in assign(jobs, 1)[0]] == ["03_themes", "04_jury", "02_iid"]
     assert assign(jobs[:1], 3) == [[jobs[0]], [], []]
+
+
+def test_a_kernel_that_dies_while_starting_is_started_again(tmp_path: Path, monkeypatch) -> None:
+    # A kernel exits at once when another program took one of its ports first. A kernel
+    # spec whose first launch exits (a real process, as such a kernel does) stands in for that.
+    import sys
+
+    from evalkit.kernels import NotebookKernel
+
+    marker = tmp_path / "first-launch-done"
+    spec = tmp_path / "kernels" / "dies-once"
+    spec.mkdir(parents=True)
+    launcher = (f"import pathlib, runpy, sys\n"
+                f"m = pathlib.Path({str(marker)!r})\n"
+                "if not m.exists():\n"
+                "    m.touch(); sys.exit(1)\n"
+                "sys.argv = ['ipykernel_launcher'] + sys.argv[1:]\n"
+                "runpy.run_module('ipykernel_launcher', run_name='__main__')\n")
+    (spec / "kernel.json").write_text(json.dumps({
+        "argv": [sys.executable, "-c", launcher, "-f", "{connection_file}"],
+        "display_name": "dies once", "language": "python"}))
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path))
+    kernel = NotebookKernel(tmp_path, kernel_name="dies-once")
+    try:
+        assert marker.exists() and kernel.alive()
+        kernel.run_silently("x = 1")
+    finally:
+        kernel.shutdown()

@@ -258,8 +258,9 @@ def _sample_params_copy(folder: Path, **report: object) -> Path:
     settings = yaml.safe_load(SAMPLE_PARAMS.read_text(encoding="utf-8"))
     settings["data_dir"] = str(ROOT / "data" / "sample" / "rejang-lebong")
     settings["output_dir"] = str(folder / "reports")
-    for section in ("iid", "jury"):
-        settings[section]["rubric"] = str(SAMPLE_PARAMS.parent / settings[section]["rubric"])
+    for section in ("iid", "jury"):  # a rubric named relative to the params, if any
+        if settings.get(section, {}).get("rubric"):
+            settings[section]["rubric"] = str(SAMPLE_PARAMS.parent / settings[section]["rubric"])
     settings["report"].update(report)
     path = folder / "2025.yaml"
     path.write_text(yaml.safe_dump(settings, allow_unicode=True), encoding="utf-8")

@@ -33,6 +33,8 @@ KERNEL_NAME = "python3"
 KERNEL_ARGUMENTS = ("--IPKernelApp.log_level=ERROR",
                     "--HistoryManager.hist_file=:memory:")  # as nbclient: no sqlite locks
 ENGINE_NAME = "evalkit-shared-kernel"
+START_ATTEMPTS = 3  # kernel starts tried before giving up (see NotebookKernel.__init__)
+READY_TIMEOUT_S = 60.0  # a live kernel that has not answered by then is an error
 
 # Run silently in the kernel at start: remember what "fresh" looks like.
 SNAPSHOT = """
@@ -76,6 +78,10 @@ class KernelError(RuntimeError):
     """Code evalkit ran in a kernel (warm-up, reset) failed."""
 
 
+class KernelDied(RuntimeError):
+    """The kernel process ended before it answered (see ``NotebookKernel.__init__``)."""
+
+
 class NotebookKernel:
     """One running ipykernel for several notebooks, one after another.
 
@@ -88,24 +94,40 @@ class NotebookKernel:
         from jupyter_core.utils import run_sync
 
         self._run_sync = run_sync
-        self.manager = AsyncKernelManager(kernel_name=kernel_name)
         self.cwd = Path(cwd)
         started = time.perf_counter()
-        run_sync(self.manager.start_kernel)(cwd=str(self.cwd),
-                                            extra_arguments=list(KERNEL_ARGUMENTS))
-        try:
-            self.run_silently(SNAPSHOT + warm_up)
-        except BaseException:
-            self.kill()
-            raise
+        for attempt in range(1, START_ATTEMPTS + 1):
+            # jupyter_client picks free TCP ports and the kernel binds them a moment later:
+            # another program (another evalkit run, a test suite) can take one in between, and
+            # the kernel exits at once ("Address already in use"). A new manager picks new ports.
+            self.manager = AsyncKernelManager(kernel_name=kernel_name)
+            run_sync(self.manager.start_kernel)(cwd=str(self.cwd),
+                                                extra_arguments=list(KERNEL_ARGUMENTS))
+            try:
+                self.run_silently(SNAPSHOT + warm_up)
+                break
+            except KernelDied:
+                self.kill()
+                with contextlib.suppress(Exception):  # its connection file
+                    run_sync(self.manager.cleanup_resources)()
+                if attempt == START_ATTEMPTS:
+                    raise
+            except BaseException:
+                self.kill()
+                raise
         self.startup_s = time.perf_counter() - started
+
+    def alive(self) -> bool:
+        """Whether the kernel process is still running."""
+        process = getattr(self.manager.provisioner, "process", None)
+        return process is not None and process.poll() is None
 
     def run_silently(self, code: str, timeout: float = 600) -> None:
         """Execute ``code`` without output or history; raise :class:`KernelError` on error."""
         client = self.manager.blocking_client()
         client.start_channels()
         try:
-            client.wait_for_ready(timeout=60)
+            self._wait_for_ready(client)
             reply = client.execute(code, silent=True, store_history=False, reply=True,
                                    timeout=timeout)
         finally:
@@ -113,6 +135,20 @@ class NotebookKernel:
         content = reply["content"]
         if content.get("status") != "ok":
             raise KernelError(f"{content.get('ename')}: {content.get('evalue')}")
+
+    def _wait_for_ready(self, client: Any, timeout: float = READY_TIMEOUT_S) -> None:
+        """Wait for the kernel to answer, in short steps, so that a kernel that died while
+        starting is noticed in a second instead of after the whole timeout."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                client.wait_for_ready(timeout=1)
+                return
+            except RuntimeError:
+                if not self.alive():
+                    raise KernelDied("the kernel exited while starting") from None
+                if time.monotonic() > deadline:
+                    raise
 
     def reset(self) -> None:
         """Put the kernel back to a fresh kernel's state (see the module docstring)."""
