@@ -438,7 +438,9 @@ def _innovation_table(rubric: Rubric, inno: pd.DataFrame, grid: _Grid,
     out["affair_known"] = inno["affair"].notna() & (inno["affair"].astype("str").str.strip()
                                                    != "")
     out["counted"] = ~out["verification_status"].isin(NOT_COUNTED)
-    with_evidence = inno["innovation_id"].isin(set(evidence["innovation_id"].astype("str")))
+    # isin on the column itself: a Python set of an Arrow string column iterates it row by row
+    with_evidence = inno["innovation_id"].astype("str").isin(
+        pd.unique(evidence["innovation_id"].astype("str"))).to_numpy(dtype=bool)
     reported = inno["maturity_reported"].notna()
     out["maturity_source"] = np.select([with_evidence, reported], [FROM_EVIDENCE, FROM_REPORTED],
                                        default=UNKNOWN)
