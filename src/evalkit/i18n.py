@@ -11,7 +11,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
+from evalkit.yamlio import parse_yaml
 
 LANGUAGES = ("id", "en")
 
@@ -27,7 +27,8 @@ def catalogue(lang: str) -> dict[str, str]:
         if not entry.name.endswith(".yaml"):
             continue
         domain = entry.name.removesuffix(".yaml")
-        data = yaml.safe_load(entry.read_text(encoding="utf-8")) or {}
+        text = entry.read_text(encoding="utf-8")
+        data = parse_yaml(text, f"locales/{lang}/{entry.name}") or {}
         _flatten(domain, data, strings)
     return strings
 

@@ -20,10 +20,10 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
 from evalkit.issues import InputError, Issue
 from evalkit.keycheck import KeyChecker
+from evalkit.yamlio import parse_yaml
 
 ASPECTS = ("SPD", "SID")
 LEVELS = (1, 2, 3)
@@ -200,8 +200,8 @@ def _read_yaml(path: Path) -> Any:
         raise InputError([Issue("error", "rubric file not found", file=str(path),
                                 code="rubric")])
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        return parse_yaml(path.read_text(encoding="utf-8"), path)
+    except UnicodeDecodeError as exc:
         raise InputError([Issue("error", f"not valid YAML: {exc}", file=str(path),
                                 code="rubric")]) from exc
 

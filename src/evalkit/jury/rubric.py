@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import yaml
 
 from evalkit.issues import InputError, Issue
 from evalkit.keycheck import KeyChecker
+from evalkit.yamlio import parse_yaml
 
 SINGLE_STAGE = "utama"  # the stage id of a rubric that declares ``criteria`` directly
 LANGS = ("id", "en")
@@ -428,8 +428,8 @@ def load_rubric(path: str | Path) -> JuryRubric:
         raise InputError([Issue("error", "rubric file not found", file=str(file), code="rubric")])
     data = file.read_bytes()
     try:
-        parsed = yaml.safe_load(data.decode("utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        parsed = parse_yaml(data.decode("utf-8"), file)
+    except UnicodeDecodeError as exc:
         raise InputError([Issue("error", f"not valid YAML: {exc}", file=str(file),
                                 code="rubric")]) from exc
     rubric = parse_rubric(parsed, str(file))

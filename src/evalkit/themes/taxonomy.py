@@ -16,10 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from evalkit.issues import InputError, Issue
 from evalkit.themes.text import normalize
+from evalkit.yamlio import parse_yaml
 
 DEFAULT_TAXONOMY = Path(__file__).with_name("taxonomy.yaml")
 LANGUAGES = ("id", "en")
@@ -82,8 +81,8 @@ def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
         raise InputError([Issue("error", "theme taxonomy not found", file=str(file))])
     raw = file.read_bytes()
     try:
-        data = yaml.safe_load(raw.decode("utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        data = parse_yaml(raw.decode("utf-8"), file)
+    except UnicodeDecodeError as exc:
         raise InputError([Issue("error", f"not valid YAML: {exc}", file=str(file))]) from exc
     issues: list[Issue] = []
     taxonomy = parse_taxonomy(data, str(file), issues)
