@@ -10,24 +10,62 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import errno
+import os
+import stat
 import types
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-
-from evalkit.issues import InputError, Issue
+from evalkit.issues import InputError, Issue, as_written
 from evalkit.registry import chapter_names
+from evalkit.yamlio import read_yaml
 
 Language = Literal["id", "en"]
 FORMATS = ("html", "pdf")
 
 
+# A file is run params when it holds any of these keys; other YAML (a taxonomy, a rubric)
+# in the same folder is told apart by its content, so `--params params/*.yaml` works.
+RUN_KEYS = ("region", "year", "data_dir")
+
+
 def _exists(kind: str) -> dict[str, str]:
     """Field metadata: the path must exist as a ``file`` or ``dir`` when the params load."""
     return {"exists": kind}
+
+
+@dataclass(frozen=True)
+class Range:
+    """The values a number may take; ``below`` excludes ``high`` itself."""
+
+    low: float | None = None
+    high: float | None = None
+    below: bool = False
+
+    def __contains__(self, value: float) -> bool:
+        if self.low is not None and value < self.low:
+            return False
+        if self.high is None:
+            return True
+        return value < self.high if self.below else value <= self.high
+
+    def __str__(self) -> str:
+        low, high = (None if v is None else as_written(v) for v in (self.low, self.high))
+        if high is None:
+            return f"at least {low}"
+        if low is None:
+            return f"below {high}" if self.below else f"at most {high}"
+        return f"at least {low} and below {high}" if self.below else (
+            f"between {low} and {high}")
+
+
+def _range(low: float | None = None, high: float | None = None, below: bool = False
+           ) -> dict[str, Range]:
+    """Field metadata: the number must lie in this range when the params load."""
+    return {"range": Range(low, high, below)}
 
 
 @dataclass(frozen=True)
@@ -44,8 +82,9 @@ class IIDSettings:
     # Leave out SPD rows the rubric marks `actionable: false` (macro outcomes) from the plan.
     plan_actionable_only: bool = True
     # The region (SPD) score as the IID application shows it, when the region_indicators
-    # table is not available; with neither, the index is a lower bound.
-    spd_total: float | None = None
+    # table is not available; with neither, the index is a lower bound. Not negative here;
+    # the rubric's SPD maximum is checked when the index is scored (the rubric names it).
+    spd_total: float | None = field(default=None, metadata=_range(0))
 
 
 @dataclass(frozen=True)
@@ -61,10 +100,13 @@ class ThemeSettings:
     # and the report leaves that section out.
     emphasised: tuple[str, ...] = ()
     affair_prior: bool = True  # use the affair (urusan) as a weak cue when the data has it
-    min_confidence: float = 0.3  # below: the taxonomy's fallback theme (lainnya)
-    low_confidence: float = 0.8  # below: to review (calibrated: about that share is right)
-    max_clusters: int = 8
-    resubmission_threshold: float = 0.7  # similarity (0-1) flagged as a possible re-submission
+    # below: the taxonomy's fallback theme (lainnya)
+    min_confidence: float = field(default=0.3, metadata=_range(0, 1))
+    # below: to review (calibrated: about that share is right)
+    low_confidence: float = field(default=0.8, metadata=_range(0, 1))
+    max_clusters: int = field(default=8, metadata=_range(2, 100))
+    # similarity (0-1) flagged as a possible re-submission
+    resubmission_threshold: float = field(default=0.7, metadata=_range(0, 1))
     reference_corpus: Path | None = field(default=None, metadata=_exists("file"))
     stemming: bool = False  # Sastrawi (dictionary CC BY-NC-SA); no gain measured
 
@@ -83,13 +125,21 @@ class JurySettings:
     # Where imported / notebook-entered scores and their change log live (never in data/);
     # empty = <params folder>/../store/<region>/<year>/ (see evalkit.jury.store).
     store_dir: Path | None = None
-    trim: float = 0.2  # trimmed_mean: share of jurors cut at each end, as scipy's trim_mean
-    resamples: int = 2000  # robustness: bootstrap resamples of the jurors
-    weight_spread: float = 0.2  # robustness: each weight times U(1 - spread, 1 + spread)
-    top_k: int = 3  # robustness: report P(finishing in the top k)
-    clear_winner: float = 0.9  # the winner is "clear" when first in this share of resamples
-    leniency_limit: float = 10.0  # flag a juror whose mean gap to the others exceeds this
-    min_consensus_r: float = 0.3  # flag a juror whose order correlates less with the others
+    # trimmed_mean: share of jurors cut at each end, as scipy's trim_mean (half or more
+    # would cut everyone)
+    trim: float = field(default=0.2, metadata=_range(0, 0.5, below=True))
+    # robustness: bootstrap resamples of the jurors (fewer than 100 cannot give a share to
+    # two digits)
+    resamples: int = field(default=2000, metadata=_range(100, 1_000_000))
+    # robustness: each weight times U(1 - spread, 1 + spread); 1 or more allows weights <= 0
+    weight_spread: float = field(default=0.2, metadata=_range(0, 1, below=True))
+    top_k: int = field(default=3, metadata=_range(1))  # robustness: P(finishing in the top k)
+    # the winner is "clear" when first in this share of resamples
+    clear_winner: float = field(default=0.9, metadata=_range(0.5, 1))
+    # flag a juror whose mean gap to the others exceeds this (points of the rubric's scale)
+    leniency_limit: float = field(default=10.0, metadata=_range(0))
+    # flag a juror whose order correlates less with the others (a correlation, -1 to 1)
+    min_consensus_r: float = field(default=0.3, metadata=_range(-1, 1))
 
 
 @dataclass(frozen=True)
@@ -135,7 +185,7 @@ class RunParams:
     """Everything one yearly run needs. Paths are absolute once loaded."""
 
     region: str
-    year: int
+    year: int = field(metadata=_range(2000, 2100))
     data_dir: Path = field(metadata=_exists("dir"))
     region_name: str = ""  # shown in the report; empty = the region id
     province: str = ""
@@ -143,7 +193,7 @@ class RunParams:
     region_kind: Literal["", "kabupaten", "kota", "provinsi"] = ""
     language: Language = "id"
     formats: tuple[str, ...] = FORMATS
-    seed: int = 0
+    seed: int = field(default=0, metadata=_range(0, 2**32 - 1))  # numpy takes 0 to 2**32 - 1
     output_dir: Path | None = None
     iid: IIDSettings = field(default_factory=IIDSettings)
     themes: ThemeSettings = field(default_factory=ThemeSettings)
@@ -199,7 +249,8 @@ class _Loader:
 
     def build(self, cls: type, data: Any, prefix: str) -> Any:
         if not isinstance(data, dict):
-            self.error(prefix or "(top level)", f"expected a mapping, got {type(data).__name__}")
+            self.error(prefix or "(top level)", f"expected a mapping of keys, got "
+                       f"{as_written(data)}")
             return None
         hints = typing.get_type_hints(cls)
         fields = {f.name: f for f in dataclasses.fields(cls) if f.name != "source"}
@@ -233,13 +284,13 @@ class _Loader:
             return self.convert(inner, raw, key, meta)
         if origin is Literal:
             if raw not in args:
-                choices = ", ".join(repr(a) for a in args)
-                self.error(key, f"'{key}' must be one of {choices}, got {raw!r}")
+                choices = ", ".join(as_written(a) for a in args)
+                self.error(key, f"'{key}' must be one of {choices}, got {as_written(raw)}")
             return raw
         if origin is tuple:
             items = raw if isinstance(raw, list) else None
             if items is None:
-                self.error(key, f"'{key}' must be a list, got {type(raw).__name__}")
+                self.error(key, f"'{key}' must be a list, got {as_written(raw)}")
                 return ()
             return tuple(self.convert(args[0], v, f"{key}[{i}]", meta) for i, v in enumerate(items))
         if origin is dict:
@@ -253,7 +304,7 @@ class _Loader:
             return self.build(hint, raw, key + ".")
         if hint is Path:
             if not isinstance(raw, str) or not raw:
-                self.error(key, f"'{key}' must be a path (text), got {raw!r}")
+                self.error(key, f"'{key}' must be a path (text), got {as_written(raw)}")
                 return Path()
             path = (self.file.parent / raw).resolve()
             kind = meta.get("exists") if meta else None
@@ -264,22 +315,47 @@ class _Loader:
             return path
         if hint is bool:
             if not isinstance(raw, bool):
-                self.error(key, f"'{key}' must be true or false, got {raw!r}")
+                self.error(key, f"'{key}' must be true or false, got {as_written(raw)}")
             return raw
         if hint is int:
             if isinstance(raw, bool) or not isinstance(raw, int):
-                self.error(key, f"'{key}' must be a whole number, got {raw!r}")
-            return raw
-        if hint is float:
-            if isinstance(raw, bool) or not isinstance(raw, int | float):
-                self.error(key, f"'{key}' must be a number, got {raw!r}")
+                self.error(key, f"'{key}' must be a whole number, got {as_written(raw)}")
                 return raw
-            return float(raw)
+            return self.in_range(raw, key, meta)
+        if hint is float:
+            if isinstance(raw, bool) or not isinstance(raw, int | float) or raw != raw:
+                self.error(key, f"'{key}' must be a number, got {as_written(raw)}")
+                return raw
+            return self.in_range(float(raw), key, meta)
         if hint is str:
             if not isinstance(raw, str):
-                self.error(key, f"'{key}' must be text, got {raw!r}")
+                self.error(key, f"'{key}' must be text, got {as_written(raw)}")
             return raw
         raise TypeError(f"config field type not supported: {hint!r}")  # programming error
+
+    def in_range(self, value: float, key: str, meta: Any) -> float:
+        allowed = meta.get("range") if meta else None
+        if allowed is not None and value not in allowed:
+            self.error(key, f"'{key}' must be {allowed}, got {as_written(value)}")
+        return value
+
+
+def is_run_settings(data: Any) -> bool:
+    """Whether parsed YAML is a run params file: a mapping with any of :data:`RUN_KEYS`."""
+    return isinstance(data, dict) and any(key in data for key in RUN_KEYS)
+
+
+def is_run_params_file(path: str | Path) -> bool:
+    """Whether a YAML file holds run settings rather than a taxonomy, a rubric or other data.
+
+    A file that cannot be read counts as run params, so that :func:`load_params` names its
+    problem instead of it being skipped.
+    """
+    try:
+        data = read_yaml(path)
+    except InputError:
+        return True
+    return data is None or is_run_settings(data)
 
 
 def _scalar_text(value: Any) -> Any:
@@ -296,20 +372,24 @@ def load_params(path: str | Path) -> RunParams:
     """Load and validate a params file; raise :class:`InputError` listing every problem."""
     file = Path(path).resolve()
     if not file.is_file():
-        raise InputError([Issue("error", "params file not found", file=str(file))])
-    try:
-        data = yaml.safe_load(file.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise InputError([Issue("error", f"not valid YAML: {exc}", file=str(file))]) from exc
+        what = "is a folder, not a params file" if file.is_dir() else "params file not found"
+        raise InputError([Issue("error", what, file=str(file))])
+    data = read_yaml(file)
+    if data is not None and not is_run_settings(data):
+        keys = ", ".join(RUN_KEYS)
+        raise InputError([Issue("error", f"not a run params file: it holds none of {keys} "
+                                "(a taxonomy or rubric is named from the run params instead)",
+                                file=str(file), code="params:not-run-params")])
     loader = _Loader(file)
     params = loader.build(RunParams, data if data is not None else {}, "")
     if params is not None:
+        params = dataclasses.replace(
+            params, source=file, output_dir=params.output_dir or project_root(file) / "reports",
+            region_name=params.region_name or params.region)
         _check_semantics(params, loader)
-    if loader.issues:
+    if loader.issues or params is None:
         raise InputError(loader.issues)
-    output_dir = params.output_dir or project_root(file) / "reports"
-    return dataclasses.replace(params, source=file, output_dir=output_dir,
-                               region_name=params.region_name or params.region)
+    return params
 
 
 def project_root(params_file: Path) -> Path:
@@ -321,14 +401,92 @@ def project_root(params_file: Path) -> Path:
 def _check_semantics(params: RunParams, loader: _Loader) -> None:
     for fmt in params.formats:
         if fmt not in FORMATS:
-            loader.error("formats", f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
-    if not 2000 <= params.year <= 2100:
-        loader.error("year", f"'year' looks wrong: {params.year}")
-    elif not params.year_dir.is_dir():
+            loader.error("formats", f"unknown format '{fmt}'; choose from {', '.join(FORMATS)}")
+    if not params.formats:
+        loader.error("formats", f"'formats' is empty; give one or more of {', '.join(FORMATS)}")
+    if not params.year_dir.is_dir():
         loader.error("data_dir", f"no folder for year {params.year} in {params.data_dir}")
+    else:
+        loader.issues += data_folder_issues(params.year_dir)
     known = chapter_names()
+    seen: set[str] = set()
     for name in params.report.chapters:
         if name not in known:
             loader.error(
-                "report.chapters", f"unknown chapter {name!r}; available: {', '.join(known)}"
+                "report.chapters", f"unknown chapter '{name}'; available: {', '.join(known)}"
             )
+        elif name in seen:
+            loader.error("report.chapters", f"chapter '{name}' is listed twice; a chapter "
+                                            "appears once in the report")
+        seen.add(name)
+    assert params.output_dir is not None
+    loader.issues += output_location_issues(params, params.output_dir)
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    """Whether ``path`` is ``folder`` or lies under it (both resolved, links followed)."""
+    path, folder = path.resolve(), folder.resolve()
+    return path == folder or folder in path.parents
+
+
+INPUT_FOLDERS = ("data_dir", "jury.store_dir")
+
+
+def input_locations(params: RunParams) -> list[tuple[str, Path]]:
+    """Every input a run reads by path, by params key: data, score store, rubrics and files."""
+    found: list[tuple[str, Path]] = [("data_dir", params.data_dir)]
+    if params.source is not None:
+        found.append(("(the params file)", params.source))
+    for name in ("iid", "themes", "jury", "report"):
+        section = getattr(params, name)
+        for key, value in vars(section).items():
+            if isinstance(value, Path):
+                found.append((f"{name}.{key}", value))
+    return found
+
+
+def output_location_issues(params: RunParams, output_dir: Path,
+                           key: str = "output_dir") -> list[Issue]:
+    """Refuse an output folder that holds input folders or lies inside them, and input files
+    inside the folder a run replaces.
+
+    A run replaces ``<output_dir>/<year>`` as a whole, so an output folder inside the data
+    (or the data inside the output folder) could delete raw inputs.
+    """
+    file = str(params.source or "")
+    replaced = output_dir / str(params.year)
+    issues = []
+    for name, path in input_locations(params):
+        folder = name in INPUT_FOLDERS
+        if folder and _inside(output_dir, path):
+            issues.append(Issue("error", f"the output folder {output_dir} is inside the "
+                                f"folder of '{name}' ({path}); reports must be written "
+                                "outside the inputs", file=file, code=f"params:{key}"))
+        elif _inside(path, output_dir if folder else replaced):
+            issues.append(Issue("error", f"'{name}' ({path}) is inside the output folder "
+                                f"{output_dir}; a report written there could replace it. "
+                                "Keep inputs and reports apart", file=file,
+                                code=f"params:{key}"))
+    return issues
+
+
+def data_folder_issues(folder: Path) -> list[Issue]:
+    """Links that lead nowhere (or in a loop) and special files (pipes, sockets, devices) in a
+    data folder: reading them would fail or hang, so they are named at load."""
+    issues = []
+    for root, dirs, files in os.walk(folder):
+        for name in sorted(dirs + files):
+            path = Path(root) / name
+            try:
+                mode = path.stat().st_mode  # follows links
+            except OSError as exc:
+                reason = ("a link that refers to itself (a loop)" if exc.errno == errno.ELOOP
+                          else "a link to something that does not exist")
+                issues.append(Issue("error", f"{reason}; remove it or point it at the file",
+                                    file=str(path), code="data:link"))
+                continue
+            if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+                issues.append(Issue("error", "not a regular file (a pipe, socket or device); "
+                                    "only data files belong here", file=str(path),
+                                    code="data:special-file"))
+    return issues

@@ -171,3 +171,31 @@ def _group_lines(groups: Iterable[IssueGroup]) -> list[str]:
         if group.hint:
             lines.append(f"      fix: {group.hint}")
     return lines
+
+
+def as_written(value: object, limit: int = 80) -> str:
+    """A value as a person writes it in a file, for messages: ``true``, ``0.6``, ``2025-08-07``,
+    ``'claimd'``, ``[html, pdf]``; never a Python repr such as ``datetime.datetime(...)``."""
+    import datetime as dt
+
+    if value is None:
+        text = "an empty value"
+    elif isinstance(value, bool):
+        text = "true" if value else "false"
+    elif isinstance(value, float):
+        text = str(int(value)) if value.is_integer() else repr(value)
+    elif isinstance(value, int):
+        text = str(value)
+    elif isinstance(value, dt.datetime):
+        text = value.strftime("%Y-%m-%d %H:%M" if value.time() != dt.time() else "%Y-%m-%d")
+    elif isinstance(value, dt.date):
+        text = value.isoformat()
+    elif isinstance(value, str):
+        text = f"'{value}'"
+    elif isinstance(value, list | tuple):
+        text = "[" + ", ".join(as_written(v, limit).strip("'") for v in value) + "]"
+    elif isinstance(value, dict):
+        text = "{" + ", ".join(f"{k}: {as_written(v, limit)}" for k, v in value.items()) + "}"
+    else:
+        text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"

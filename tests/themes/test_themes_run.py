@@ -133,10 +133,9 @@ def test_labels_with_an_unknown_theme_are_an_input_error(mini_region, tmp_path: 
 
 
 def test_settings_out_of_range_are_input_errors(mini_region) -> None:
-    params = load_params(mini_region(params={"themes": {"min_confidence": 1.5,
-                                                        "max_clusters": 1}}))
+    # the params loader checks every range (tests/test_config.py), before any notebook runs
     with pytest.raises(InputError) as caught:
-        run(params)
+        load_params(mini_region(params={"themes": {"min_confidence": 1.5, "max_clusters": 1}}))
     assert "themes.min_confidence" in str(caught.value)
     assert "themes.max_clusters" in str(caught.value)
 
