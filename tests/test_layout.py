@@ -1,10 +1,10 @@
 """The package's architecture, kept by reading every module's imports with ``ast``.
 
-Layers, top to bottom: ``cli`` -> ``pipeline``/``manifest`` -> the domain packages
-(``overview``, ``iid``, ``themes``, ``jury``) -> ``inputs``, ``report`` -> the helpers
-(``config``, ``fileio``, ``i18n``, ``issues``, ``keycheck``, ``artifacts``, ``registry``).
-A module may import anything below it, never above it; helpers may import helpers and
-``pipeline``/``manifest`` each other; ``inputs`` and ``report`` never import each other, and a
+Layers, top to bottom: ``cli`` -> ``pipeline``/``manifest``/``outputs`` -> the domain
+packages (``overview``, ``iid``, ``themes``, ``jury``) -> ``inputs``, ``report`` -> the helpers
+(``config``, ``fileio``, ``i18n``, ``issues``, ``keycheck``, ``artifacts``, ``registry``,
+``yamlio``, ``spreadsheet``). A module may import anything below it, never above it; helpers
+may import helpers and ``pipeline``/``manifest``/``outputs`` each other; ``inputs`` and ``report`` never import each other, and a
 domain package never imports another domain package. No import cycles.
 """
 
@@ -19,11 +19,11 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "evalkit"
 DOMAINS = {"overview", "iid", "themes", "jury", "compare"}
 LAYER = {
     "cli": 4,
-    "pipeline": 3, "manifest": 3, "batch": 3, "comparison": 3,
+    "pipeline": 3, "manifest": 3, "batch": 3, "comparison": 3, "outputs": 3,
     **{name: 2 for name in DOMAINS},
     "inputs": 1, "report": 1,
     "config": 0, "fileio": 0, "i18n": 0, "issues": 0, "keycheck": 0, "artifacts": 0,
-    "registry": 0, "__init__": 0, "locales": 0, "kernels": 3,
+    "registry": 0, "__init__": 0, "locales": 0, "kernels": 3, "yamlio": 0, "spreadsheet": 0,
 }
 PREFIXES = ("iid_", "jury_", "themes_")
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -21,10 +20,13 @@ from pathlib import Path
 import nbformat
 import yaml
 
+from evalkit import outputs
 from evalkit.config import RunParams, project_root
 from evalkit.inputs.validate import YearData, load_year
+from evalkit.issues import InputError
 from evalkit.manifest import RunRecord, build_manifest, write_manifest
 from evalkit.registry import chapters_fed_by, notebook_entry
+from evalkit.yamlio import parse_yaml
 
 REPORT_NOTEBOOK = "05_report"
 REPORT_FILE = "report.ipynb"
@@ -113,31 +115,42 @@ def set_front_matter(report_nb: Path, params: RunParams, title: str, subtitle: s
     """Fill the report's Quarto front matter (first raw cell) with this run's title and language.
 
     Raw cells cannot be parameterised by papermill, and the title must follow the params'
-    language and region.
+    language and region. Quarto and Pandoc read these values as Markdown, so ``title`` and
+    ``subtitle`` come escaped (a MarkdownTranslator) and the author is escaped here.
     """
+    from evalkit.report.markup import escape_markdown
+
     nb = nbformat.read(report_nb, as_version=4)
     cell = nb.cells[0]
     if cell.cell_type != "raw":
         raise ValueError(f"{report_nb}: the first cell must be the raw front matter")
     body = cell.source.strip().removeprefix("---").removesuffix("---")
-    meta = yaml.safe_load(body) or {}
-    meta.update({"title": title, "subtitle": subtitle, "date": run_date,
+    meta = parse_yaml(body, report_nb) or {}
+    meta.update({"title": str(title), "subtitle": str(subtitle), "date": run_date,
                  "lang": params.language})
     if params.report.author:
-        meta["author"] = params.report.author
+        meta["author"] = str(escape_markdown(params.report.author))
     cell.source = "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---"
     nbformat.write(nb, report_nb)
 
 
-def _swap_in(tmp: Path, final: Path) -> None:
-    """Replace ``final`` by ``tmp`` with two renames; the old report is removed last."""
-    old = None
-    if final.exists():
-        old = final.with_name(f".{final.name}.old-{os.getpid()}")
-        os.replace(final, old)
-    os.replace(tmp, final)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+def _prepare_output(params: RunParams, out_root: Path | None, progress: Progress
+                    ) -> tuple[Path, Path, YearData]:
+    """Validate the inputs and the output folder (every problem at once, before any kernel
+    starts), remove what killed runs left, and make this run's temporary folder.
+
+    The kernels validate (and remember) their own copy, so the runner's copy is only for
+    choosing the notebooks."""
+    final = (out_root / str(params.year)) if out_root else params.report_dir
+    problems = outputs.check_target(params, final, out_root)
+    try:
+        year_data = load_year(params, remember=False)
+    except InputError as exc:
+        raise InputError(exc.issues + problems) from None
+    if problems:
+        raise InputError(problems)
+    outputs.clean_stale(final, lambda m: progress(f"[{params.year}] {m}"))
+    return final, outputs.make_run_folder(final), year_data
 
 
 def run_year(params: RunParams, formats: Sequence[str] | None = None,
@@ -150,18 +163,13 @@ def run_year(params: RunParams, formats: Sequence[str] | None = None,
     process can call it for one region-year. ``lanes`` kernels run side by side (default
     ``LANES``, at most the core count); ``fresh_kernels`` starts a kernel per notebook.
     """
-    from evalkit.i18n import Translator
+    from evalkit.report.markup import MarkdownTranslator
     from evalkit.report.render import render_report
 
     started = datetime.now().astimezone()
     clock = time.perf_counter()
-    # Fail fast, before any kernel starts, listing every error; the kernels validate (and
-    # remember) their own copy, so the runner keeps nothing.
-    year_data = load_year(params, remember=False)
+    final, tmp, year_data = _prepare_output(params, out_root, progress)
     validation_s = time.perf_counter() - clock
-    final = (out_root / str(params.year)) if out_root else params.report_dir
-    final.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.tmp-", dir=final.parent))
     timings: dict[str, float] = {"validation": validation_s}
     paths = list(notebooks) if notebooks is not None else notebook_paths()
     try:
@@ -173,10 +181,10 @@ def run_year(params: RunParams, formats: Sequence[str] | None = None,
         _execute_notebooks(chosen, paths, params, tmp, final, timings, progress,
                            lanes, fresh_kernels)
         report_nb = tmp / REPORT_FILE
-        outputs: dict[str, Path] = {}
+        written: dict[str, Path] = {}
         render_info: dict[str, object] = {}
         if report_nb.is_file():
-            t = Translator(params.language)
+            t = MarkdownTranslator(params.language)
             set_front_matter(report_nb, params,
                              t("core.report.title", region=params.region_name, year=params.year),
                              t("core.report.subtitle", year=params.year),
@@ -188,20 +196,19 @@ def run_year(params: RunParams, formats: Sequence[str] | None = None,
             render_info["notebook"] = REPORT_FILE  # the temporary folder's path means nothing
             render_info["outputs"] = {f: p.name for f, p in result.outputs.items()}
             timings["render"] = result.timings.get("total", sum(result.timings.values()))
-            outputs = {fmt: final / path.name for fmt, path in result.outputs.items()}
+            written = {fmt: final / path.name for fmt, path in result.outputs.items()}
         record = RunRecord(timings, render_info, started, datetime.now().astimezone(),
                            skipped)
         write_manifest(tmp, build_manifest(params, tmp, record, project_root(params.source)))
-        _swap_in(tmp, final)
+        outputs.swap_in(tmp, final)
     except BaseException:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
         raise
-    failed = final.with_name(f"{final.name}.failed")
-    shutil.rmtree(failed, ignore_errors=True)
-    outputs["manifest"] = final / "manifest.json"
+    outputs.remove_failed(final)
+    written["manifest"] = final / "manifest.json"
     progress(f"[{params.year}] report written to {final}")
-    return RunResult(final, outputs, record)
+    return RunResult(final, written, record)
 
 
 def run_stages(paths: Sequence[Path]) -> list[list[Path]]:
@@ -270,9 +277,7 @@ def _execute_notebooks(chosen: Sequence[Path], paths: Sequence[Path], params: Ru
         timings.update(execute_stages(stages, parameters, chosen[0].parent, lanes=lanes,
                                       fresh=fresh, progress=progress))
     except JobFailed as failed:
-        kept = final.with_name(f"{final.name}.failed")
-        shutil.rmtree(kept, ignore_errors=True)
-        os.replace(tmp, kept)
+        kept = outputs.keep_failed(tmp, final)
         exc = failed.error
         count, source = _failing_cell(exc)
         raise NotebookFailed(failed.job.notebook.stem, count, _short(exc),
