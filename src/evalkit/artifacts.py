@@ -1,7 +1,9 @@
 """Artifacts: the tables a run produces, as Parquet (for code) and CSV (for people).
 
 Written byte-identically for the same frame, so two runs on the same inputs can be compared
-file by file. Columns starting with ``_`` (row provenance) are internal and left out.
+file by file. Columns starting with ``_`` (row provenance) are internal and left out. The CSV
+is for opening in a spreadsheet, so text that would run as a formula there gets a leading
+apostrophe (``evalkit.spreadsheet``); the Parquet file keeps every value exactly.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from evalkit.fileio import write_atomic
+from evalkit.spreadsheet import text_cells
 
 ARTIFACTS = "artifacts"
 FIGURES = "figures"
@@ -30,8 +33,8 @@ def write_table(frame: pd.DataFrame, out_dir: Path, name: str) -> Path:
     parquet = artifact_path(out_dir, name)
     write_atomic(parquet, lambda tmp: frame.to_parquet(tmp, index=False, engine="pyarrow"))
     write_atomic(artifact_path(out_dir, name, ".csv"),
-                 lambda tmp: frame.to_csv(tmp, index=False, lineterminator="\n",
-                                          encoding="utf-8"))
+                 lambda tmp: text_cells(frame).to_csv(tmp, index=False, lineterminator="\n",
+                                                      encoding="utf-8"))
     return parquet
 
 

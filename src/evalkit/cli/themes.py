@@ -5,19 +5,22 @@ evaluator should label next."""
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
-from evalkit.cli import EXIT_OK, UsageError
+from evalkit.cli import EXIT_OK, UsageError, examples, print_json
+from evalkit.issues import InputError, Issue
 
 INPUT_COLUMNS = ("innovation_id", "title")  # description, unit and affair used when present
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("themes", help="theme of each innovation, and its accuracy")
+    parser = subparsers.add_parser(
+        "themes", help="theme of each innovation, and its accuracy",
+        description="Assign innovations to the themes of a taxonomy, measure how well that "
+                    "works against labelled rows, and pick the rows worth labelling next.")
     commands = parser.add_subparsers(dest="themes_command", metavar="COMMAND", required=True)
 
     assign = commands.add_parser(
@@ -25,9 +28,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Reads innovation_id, title, description, unit (the unit's name) and "
                     "affair (urusan), under the headers the data loader accepts (judul, "
                     "perangkat_daerah, urusan, ...); writes the same rows with theme and "
-                    "confidence added.")
-    assign.add_argument("--input", required=True, type=Path, metavar="CSV")
-    assign.add_argument("--out", required=True, type=Path, metavar="CSV")
+                    "confidence added. The input is never written over.",
+        epilog=examples("evalkit themes assign --input innovations.csv --out themed.csv",
+                        "evalkit themes assign --input new.xlsx --out themed.csv "
+                        "--labels labelled.csv --json"))
+    assign.add_argument("--input", required=True, type=Path, metavar="CSV",
+                        help="the innovations (CSV or XLSX)")
+    assign.add_argument("--out", required=True, type=Path, metavar="CSV",
+                        help="the CSV to write (not the input)")
     assign.add_argument("--labels", type=Path, metavar="CSV",
                         help="labelled rows to learn from: innovation_id, title, description, "
                              "unit, theme (affair optional)")
@@ -43,7 +51,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     "(no labels) and learned (the other provinces' labels); per-theme F1, "
                     "expected calibration error and the reliability table; optionally the "
                     "score with the lexicon cut at random, and the learning curve of "
-                    "suggested against random labels.")
+                    "suggested against random labels.",
+        epilog=examples("evalkit themes evaluate --labels labelled.csv",
+                        "evalkit themes evaluate --labels a.csv --labels b.csv --group-by "
+                        "province --learning-curve --json"))
     evaluate.add_argument("--labels", required=True, type=Path, metavar="CSV",
                           action="append", help="labelled rows; give it once per file")
     evaluate.add_argument("--group-by", default="province", metavar="COLUMN",
@@ -64,11 +75,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     "its labelled rows) and lists the N whose labels would help most: those "
                     "the model is least sure about, spread over different texts. Fill the "
                     "theme column and add the rows to the labelled-rows file (notebook "
-                    "03_themes does both).")
+                    "03_themes does both).",
+        epilog=examples("evalkit themes suggest --params params/2025.yaml --n 20",
+                        "evalkit themes suggest --input innovations.csv --labels labelled.csv "
+                        "--out to-label.csv"))
     source = suggest.add_mutually_exclusive_group(required=True)
-    source.add_argument("--input", type=Path, metavar="CSV")
-    source.add_argument("--params", type=Path, metavar="YAML")
-    suggest.add_argument("--n", type=int, default=30, help="how many rows (default 30)")
+    source.add_argument("--input", type=Path, metavar="CSV",
+                        help="the innovations (CSV or XLSX)")
+    source.add_argument("--params", type=Path, metavar="YAML",
+                        help="the year's params file (its innovations and labelled rows)")
+    suggest.add_argument("--n", type=int, default=30, metavar="N",
+                         help="how many rows (default 30)")
     suggest.add_argument("--labels", type=Path, metavar="CSV",
                          help="with --input: rows already labelled (learned from, never "
                               "suggested again)")
@@ -81,8 +98,27 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--taxonomy", type=Path, metavar="YAML",
                         help="theme taxonomy (default: the one shipped with evalkit)")
-    parser.add_argument("--seed", type=int, default=0, help="random_state (default 0)")
-    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--seed", type=int, default=0,
+                        help="random_state of the models (default 0)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object on stdout")
+
+
+def _check_seed(args: argparse.Namespace) -> None:
+    if not 0 <= args.seed < 2**32:
+        raise UsageError("--seed must be a whole number from 0 to 4294967295")
+
+
+def _check_out(args: argparse.Namespace) -> None:
+    """Never write over an input, nor into a folder's name."""
+    if args.out is None:
+        return
+    inputs = [p.resolve() for p in (getattr(args, "input", None), args.labels) if p is not None]
+    if args.out.resolve() in inputs:
+        raise InputError([Issue("error", "--out names an input file; evalkit never writes "
+                                "over its inputs, so give another file", file=str(args.out))])
+    if args.out.is_dir():
+        raise InputError([Issue("error", "--out is a folder; give a CSV file name",
+                                file=str(args.out))])
 
 
 def _canonical_inputs(rows: Any) -> Any:
@@ -111,6 +147,8 @@ def assign_command(args: argparse.Namespace) -> int:
 
     if not 0 <= args.min_confidence <= 1:
         raise UsageError("--min-confidence must be between 0 and 1")
+    _check_seed(args)
+    _check_out(args)
     taxonomy = load_taxonomy(args.taxonomy)
     rows = _read_innovations(args.input)
     inputs = _canonical_inputs(rows)
@@ -125,9 +163,10 @@ def assign_command(args: argparse.Namespace) -> int:
     out = rows.assign(theme=result["theme"].to_numpy(),
                       confidence=result["confidence"].round(4).to_numpy())
     from evalkit.fileio import write_atomic
+    from evalkit.spreadsheet import text_cells
 
-    write_atomic(args.out, lambda tmp: out.to_csv(tmp, index=False, lineterminator="\n",
-                                                  encoding="utf-8"))
+    write_atomic(args.out, lambda tmp: text_cells(out).to_csv(
+        tmp, index=False, lineterminator="\n", encoding="utf-8"))
     counts = out["theme"].value_counts()
     summary = {"rows": len(out), "out": str(args.out), "labelled_rows": model.n_labelled_,
                "weak_labels": model.n_weak_, "self_training_rows": model.n_pseudo_,
@@ -135,7 +174,7 @@ def assign_command(args: argparse.Namespace) -> int:
                "fallback": int(counts.get(taxonomy.fallback, 0)),
                "themes": {t: int(counts.get(t, 0)) for t in taxonomy.ids}}
     if args.json:
-        print(json.dumps(summary, ensure_ascii=False))
+        print_json({"ok": True, "exit_code": EXIT_OK, **summary})
         return EXIT_OK
     print(f"{len(out)} innovations -> {args.out} ({model.n_labelled_} labelled rows learned "
           f"from, {model.n_weak_} seed-labelled, {model.n_pseudo_} self-trained)")
@@ -146,12 +185,12 @@ def assign_command(args: argparse.Namespace) -> int:
 
 
 def evaluate_command(args: argparse.Namespace) -> int:
-    from evalkit.issues import InputError, Issue
     from evalkit.themes.evaluate import learning_curve, protocol, read_labelled
     from evalkit.themes.taxonomy import load_taxonomy
 
     if args.lexicon_cuts < 0:
         raise UsageError("--lexicon-cuts must be 0 or more")
+    _check_seed(args)
     taxonomy = load_taxonomy(args.taxonomy)
     missing = [p for p in args.labels if not p.is_file()]
     if missing:
@@ -180,7 +219,7 @@ def evaluate_command(args: argparse.Namespace) -> int:
                                                   test_share=args.curve_test_share)
     report["seconds"] = round(time.perf_counter() - start, 1)
     if args.json:
-        print(json.dumps(report, ensure_ascii=False))
+        print_json({"ok": True, "exit_code": EXIT_OK, **report})
         return EXIT_OK
     print("\n".join(text_lines(report)))
     return EXIT_OK
@@ -191,6 +230,8 @@ def suggest_command(args: argparse.Namespace) -> int:
 
     if args.n < 1:
         raise UsageError("--n must be at least 1")
+    _check_seed(args)
+    _check_out(args)
     if args.params is not None:
         if args.labels is not None or args.taxonomy is not None:
             raise UsageError("with --params, the labels and taxonomy come from the params")
@@ -221,12 +262,14 @@ def suggest_command(args: argparse.Namespace) -> int:
         picked = suggest(model, inputs, args.n, labelled)
     if args.out is not None:
         from evalkit.fileio import write_atomic
+        from evalkit.spreadsheet import text_cells
 
-        write_atomic(args.out, lambda tmp: picked.to_csv(tmp, index=False, lineterminator="\n",
-                                                         encoding="utf-8"))
+        write_atomic(args.out, lambda tmp: text_cells(picked).to_csv(
+            tmp, index=False, lineterminator="\n", encoding="utf-8"))
     if args.json:
-        print(json.dumps({"n": len(picked), "out": None if args.out is None else str(args.out),
-                          "rows": picked.to_dict(orient="records")}, ensure_ascii=False))
+        print_json({"ok": True, "exit_code": EXIT_OK, "n": len(picked),
+                    "out": None if args.out is None else str(args.out),
+                    "rows": picked.to_dict(orient="records")})
         return EXIT_OK
     print(f"{len(picked)} innovations to label first (most useful first)"
           + (f" -> {args.out}" if args.out else ""))
