@@ -102,7 +102,7 @@ def report_notebook() -> Path:
             "from pathlib import Path\n\n"
             "from evalkit.config import load_params\n"
             "from evalkit.pipeline import interactive_output_dir\n"
-            "from evalkit.report import Markdown, ReportContext, build_chapter, show\n\n"
+            "from evalkit.report import Markdown, ReportContext, Text, build_chapter, show\n\n"
             "params = load_params(params_path)\n"
             "out = Path(output_dir) if output_dir else interactive_output_dir(params)\n"
             "ctx = ReportContext.create(params, out)\n"
@@ -111,7 +111,7 @@ def report_notebook() -> Path:
             "intro = [Markdown(t(\"core.report.intro\", region=params.region_name, "
             "year=params.year))]\n"
             "if params.report.note:\n"
-            "    intro.append(Markdown(\"*\" + params.report.note.strip() + \"*\"))\n"
+            "    intro.append(Text(params.report.note, emphasis=True))  # shown as typed\n"
             "show(intro)"),
         new_code_cell(
             "for chapter in params.report.chapters:\n"

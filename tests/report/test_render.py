@@ -597,14 +597,13 @@ def test_failed_pandoc_step_is_named_with_its_stderr(
 
 
 def test_failed_typst_step_is_named(tmp_path: Path) -> None:
-    notebook = synthetic_report(tmp_path)
-    nb = nbformat.read(notebook, as_version=4)
-    nb.cells.append(code("x", markdown_output("```{=typst}\n#no-such-function()\n```")))
-    nbformat.write(nb, notebook)
+    # raw Typst in an output is shown as text (see test_raw_markup_in_outputs_is_inert), so
+    # the failure comes from a front-matter setting Typst refuses
+    notebook = synthetic_report(tmp_path, fontsize="no-such-size")
     with pytest.raises(RenderError) as info:
         render_report(notebook, formats=["pdf"], renderer="pandoc")
     assert info.value.step == "typst (pdf)"
-    assert "no-such-function" in str(info.value)
+    assert "no-such-size" in str(info.value)
     assert not (tmp_path / "report.pdf").exists()
 
 

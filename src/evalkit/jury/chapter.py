@@ -13,6 +13,7 @@ from evalkit.artifacts import has_table, read_table
 from evalkit.issues import InputError
 from evalkit.jury.rubric import JuryRubric, Stage, load_rubric, text
 from evalkit.report.blocks import Block, Markdown, ReportContext, Table, save_figure
+from evalkit.report.markup import MarkdownText, escape_markdown
 
 PALETTE = ("#1f5f8b", "#9cc3e0", "#d98c2b", "#c0392b")
 TOP_FIGURE = 15
@@ -98,7 +99,8 @@ def _winners(ctx: ReportContext, ranking: pd.DataFrame, summary: pd.Series) -> l
     rivals = [titles.get(c, c) for c in str(summary["contenders"]).split(";") if c
               and c != summary["winner"]]
     level = str(summary["verdict"])
-    verdict = t(f"jury.verdict.{level}", winner=f"**{titles.get(summary['winner'], '')}**",
+    verdict = t(f"jury.verdict.{level}", winner=MarkdownText(
+                    f"**{escape_markdown(titles.get(summary['winner'], ''))}**"),
                 p=t.percent(float(summary["p_first"]), 0),
                 spread=t.percent(float(summary["weight_spread"]), 0),
                 rivals=", ".join(rivals) or "-")
@@ -302,8 +304,8 @@ def _agreement(ctx: ReportContext, rubric: JuryRubric) -> list[Block]:
     names = _names(rubric, t.lang)
     blocks: list[Block] = [Markdown(f"## {t('jury.chapter.agreement_heading')}")]
     for stage_id, part in table.groupby("stage", sort=False):
-        heading = f"**{text(rubric.stage(stage_id).name, t.lang)}.** " if rubric.multi_stage \
-            else ""
+        stage_name = escape_markdown(text(rubric.stage(stage_id).name, t.lang))
+        heading = f"**{stage_name}.** " if rubric.multi_stage else ""
         alpha = part[(part["scope"] == "total") & (part["measure"] == "alpha")].iloc[0]
         z = part[(part["scope"] == "total_z") & (part["measure"] == "alpha")]
         lines = [heading + t("jury.chapter.alpha_text", alpha=t.number(alpha["value"], 3),

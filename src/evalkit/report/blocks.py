@@ -4,6 +4,11 @@ Chapters return lists of blocks instead of printing, so they can be tested witho
 In the report notebook, :func:`show` displays them as Markdown outputs: Quarto and our Pandoc
 fallback both turn those into real headings, numbered tables and figures, whatever the
 language (a static ``#| fig-cap:`` could not be translated).
+
+A :class:`Markdown` block holds Markdown that evalkit wrote (templates from the locales, with
+their fields escaped by the context's translator); user text goes in :class:`Text` blocks,
+table cells, or template fields, which escape it (``evalkit.report.markup``). Figures may only
+point at evalkit's own ``figures/`` folder.
 """
 
 from __future__ import annotations
@@ -18,15 +23,35 @@ import pandas as pd
 
 from evalkit.artifacts import FIGURES
 from evalkit.config import RunParams
-from evalkit.i18n import Translator
+from evalkit.report.markup import (
+    MarkdownTranslator,
+    escape_markdown,
+    inline,
+    plain_text,
+    table_cell,
+)
 
 
 @dataclass(frozen=True)
 class Markdown:
+    """Markdown written by evalkit (never user text: see :class:`Text`)."""
+
     text: str
 
     def to_markdown(self) -> str:
         return self.text.strip()
+
+
+@dataclass(frozen=True)
+class Text:
+    """A paragraph a person typed (the params' report note, say), shown exactly as written."""
+
+    text: str
+    emphasis: bool = False
+
+    def to_markdown(self) -> str:
+        body = escape_markdown(self.text)
+        return f"*{body}*" if self.emphasis and body else body
 
 
 @dataclass(frozen=True)
@@ -39,16 +64,18 @@ class Table:
     align: Sequence[str] | None = None
 
     def to_markdown(self) -> str:
-        frame = self.frame.copy()
-        frame.columns = [_cell(c) for c in frame.columns]
-        for column in frame.columns:
-            frame[column] = frame[column].map(_cell)
-        align = self.align or [_alignment(frame[c]) for c in frame.columns]
-        body = frame.to_markdown(index=False, tablefmt="pipe", disable_numparse=True,
+        header = [_cell(c) for c in self.frame.columns]
+        cells = pd.DataFrame([[_cell(v) for v in row] for row in
+                              self.frame.itertuples(index=False, name=None)],
+                             columns=range(len(header)), dtype=object)
+        align = self.align or [
+            _alignment([_shown(v) for v in self.frame.iloc[:, i]]) for i in range(len(header))]
+        cells.columns = header
+        body = cells.to_markdown(index=False, tablefmt="pipe", disable_numparse=True,
                                  colalign=align)
-        if frame.empty:
-            body = "| " + " | ".join(frame.columns) + " |\n|" + "---|" * len(frame.columns)
-        return f"{body}\n\n: {self.caption} {{#tbl-{self.label}}}"
+        if cells.empty:
+            body = "| " + " | ".join(header) + " |\n|" + "---|" * len(header)
+        return f"{body}\n\n: {inline(self.caption)} {{#tbl-{_label(self.label)}}}"
 
 
 @dataclass(frozen=True)
@@ -60,31 +87,60 @@ class Figure:
     label: str
 
     def to_markdown(self) -> str:
-        return f"![{self.caption}]({self.path}){{#fig-{self.label}}}"
+        if not _FIGURE_PATH.fullmatch(self.path):
+            raise ValueError(f"a report figure must be a file in {FIGURES}/ saved by "
+                             f"save_figure; got {self.path!r}")
+        return f"![{inline(self.caption)}]({self.path}){{#fig-{_label(self.label)}}}"
 
 
-Block = Markdown | Table | Figure
+Block = Markdown | Text | Table | Figure
 
 
 _NUMBER = re.compile(r"^[+\-–]?[\d.,]+%?$|^–$")
+_FIGURE_PATH = re.compile(rf"{FIGURES}/[A-Za-z0-9][A-Za-z0-9._-]*\.(png|svg|jpe?g)")
 
 
-def _alignment(cells: pd.Series) -> str:
+def _label(text: str) -> str:
+    """An identifier Pandoc keeps as written: letters, digits and dashes."""
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", text).strip("-") or "x"
+
+
+def _alignment(cells: Sequence[str]) -> str:
     """Right-align a column whose filled cells are all numbers (as formatted for display)."""
     filled = [c for c in cells if c]
     return "right" if filled and all(_NUMBER.match(c) for c in filled) else "left"
 
 
+def _missing(value: object) -> bool:
+    if value is None or isinstance(value, str):
+        return value is None
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):  # a list or an array is a value, not a missing one
+        return False
+
+
+def _shown(value: object) -> str:
+    """What a reader sees in the cell (before any escaping)."""
+    return "" if _missing(value) else plain_text(value)
+
+
 def _cell(value: object) -> str:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return ""
-    text = " ".join(str(value).split())
-    return text.replace("|", "\\|")
+    return "" if _missing(value) else table_cell(value)
 
 
 def save_figure(fig: matplotlib.figure.Figure, out_dir: Path, name: str, caption: str,
                 label: str | None = None) -> Figure:
-    """Save a matplotlib figure as ``figures/<name>.png`` (reproducibly) and return its block."""
+    """Save a matplotlib figure as ``figures/<name>.png`` (reproducibly) and return its block.
+
+    Text in the figure is drawn as written: a title holding ``$...$`` is not read as
+    matplotlib's mathematics (which could also fail to parse and stop the report).
+    """
+    import matplotlib.text
+
+    name = _label(name)
+    for artist in fig.findobj(matplotlib.text.Text):
+        artist.set_parse_math(False)
     path = Path(out_dir) / FIGURES / f"{name}.png"
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=144, bbox_inches="tight", metadata={"Software": None})
@@ -114,8 +170,8 @@ class ReportContext:
 
     params: RunParams
     out_dir: Path
-    t: Translator
+    t: MarkdownTranslator  # escapes every field it fills in: chapters need not
 
     @classmethod
     def create(cls, params: RunParams, out_dir: Path) -> ReportContext:
-        return cls(params, Path(out_dir), Translator(params.language))
+        return cls(params, Path(out_dir), MarkdownTranslator(params.language))

@@ -27,10 +27,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from evalkit.fileio import write_atomic, write_bytes_atomic
 from evalkit.issues import InputError, Issue
+from evalkit.yamlio import parse_yaml
 
 FORMATS: tuple[str, ...] = ("html", "pdf")
 RENDERERS: tuple[str, ...] = ("auto", "quarto", "pandoc")
@@ -183,7 +182,7 @@ def front_matter(notebook: dict[str, Any]) -> dict[str, Any]:
         text = _source(cell).strip()
         match = re.match(r"^---\s*\n(.*?)\n(?:---|\.\.\.)\s*$", text, flags=re.S)
         if match:
-            loaded = yaml.safe_load(match.group(1))
+            loaded = parse_yaml(match.group(1), "front matter")
             return loaded if isinstance(loaded, dict) else {}
     return {}
 

@@ -14,7 +14,13 @@ same notebook works with Quarto and without it:
     tables, figures); text/html tables are re-read as real tables; stderr is dropped unless
     `warning: true`;
   * numbered figures and tables (`#fig-x`, `#tbl-x`) with "Gambar"/"Table"... captions by
-    `lang`, and `@fig-x` / `@tbl-x` cross-references (links in HTML, native refs in Typst).
+    `lang`, and `@fig-x` / `@tbl-x` cross-references (links in HTML, native refs in Typst);
+  * nothing in an output can reach past the report: Markdown outputs are read without raw
+    HTML, raw Typst/TeX or math; images must be the notebook's own (its outputs, or files in
+    figures/), links go to anchors or the web, event-handler attributes are dropped. evalkit
+    escapes user text before it becomes Markdown; this is the second line of defence for
+    the built-in renderer (the self-contained HTML would otherwise embed any local file an
+    image names).
 
 Run with `-f ipynb+citations --ipynb-output=all`.
 ]]
@@ -55,8 +61,12 @@ end
 
 -- Metadata --------------------------------------------------------------------------
 
+-- Markdown as the report's outputs are read: no raw HTML, raw Typst/TeX or TeX math
+local MARKDOWN_IN = 'markdown-raw_html-raw_attribute-raw_tex-tex_math_dollars'
+  .. '-tex_math_single_backslash-tex_math_double_backslash'
+
 local function yaml_meta(text)
-  local ok, doc = pcall(pandoc.read, '---\n' .. text .. '\n---\n', 'markdown')
+  local ok, doc = pcall(pandoc.read, '---\n' .. text .. '\n---\n', MARKDOWN_IN)
   if not ok then
     warn('cannot parse YAML options: ' .. tostring(doc))
     return {}
@@ -180,8 +190,68 @@ end
 
 -- Outputs ----------------------------------------------------------------------------
 
+-- Safety -----------------------------------------------------------------------------
+
+local FIGURE_SRC = '^figures/[%w][%w%._%-]*%.[%a]+$'
+local LINK_TARGET = { '^#', '^https?://', '^mailto:' }
+local UNSAFE_ATTRIBUTE = { src = true, href = true, srcset = true, style = true,
+  action = true, formaction = true, background = true, poster = true, ['xlink:href'] = true }
+
+local function own_image(src)
+  if src:match(FIGURE_SRC) and not src:match('%.%.') then return true end
+  return pandoc.mediabag.lookup(src) ~= nil -- an image output of the notebook itself
+end
+
+local function safe_target(target)
+  for _, pattern in ipairs(LINK_TARGET) do
+    if target:match(pattern) then return true end
+  end
+  return false
+end
+
+local function drop_unsafe_attributes(el)
+  if el.attributes == nil then return nil end
+  local unsafe = {}
+  for key, _ in pairs(el.attributes) do
+    local name = key:lower()
+    if name:match('^on') or UNSAFE_ATTRIBUTE[name] then table.insert(unsafe, key) end
+  end
+  for _, key in ipairs(unsafe) do el.attributes[key] = nil end
+  return #unsafe > 0 and el or nil
+end
+
+--- What an output may hold: no image from outside the report, no link to a script or a
+--- local file, no raw markup, no event handlers. Refused parts are kept as their text.
+local SANITIZE = {
+  Image = function(image)
+    if not own_image(image.src) then
+      warn('image ' .. image.src .. ' is not one of the report\'s own; shown as text')
+      return pandoc.Span(image.caption)
+    end
+    return drop_unsafe_attributes(image)
+  end,
+  Link = function(link)
+    if not safe_target(link.target) then return pandoc.Span(link.content) end
+    return drop_unsafe_attributes(link)
+  end,
+  RawInline = function(raw) return pandoc.Str(raw.text) end,
+  RawBlock = function(raw) return pandoc.Para({ pandoc.Str(raw.text) }) end,
+  Math = function(math) return pandoc.Str(math.text) end,
+  Span = drop_unsafe_attributes,
+  Div = drop_unsafe_attributes,
+  Code = drop_unsafe_attributes,
+  CodeBlock = drop_unsafe_attributes,
+  Header = drop_unsafe_attributes,
+  Table = drop_unsafe_attributes,
+  Figure = drop_unsafe_attributes,
+}
+
+local function sanitize(blocks)
+  return pandoc.Blocks(blocks):walk(SANITIZE)
+end
+
 local function read_markdown(text)
-  return pandoc.read(text, 'markdown').blocks
+  return pandoc.read(text, MARKDOWN_IN).blocks
 end
 
 local function is_image_para(block)
@@ -259,7 +329,8 @@ local function pick_representation(blocks)
   if IS_HTML then
     if html_table then return read_html(found.html.text) end
     if found.image then return pandoc.Blocks({ found.image }) end
-    if found.html then return pandoc.Blocks({ found.html }) end
+    -- read, not passed through: raw HTML could hold scripts or name local files
+    if found.html then return read_html(found.html.text) end
   else
     if found.image then return pandoc.Blocks({ found.image }) end
     if found.html then return read_html(found.html.text) end
@@ -274,14 +345,14 @@ local function output_blocks(div, option, asis)
   if has_class(div, 'stream') then
     if has_class(div, 'stderr') and not option('warning', false) then return {} end
     local text = code_text(div.content)
-    if asis then return read_markdown(text) end
+    if asis then return sanitize(read_markdown(text)) end
     return { plain_output(text) }
   end
   if has_class(div, 'error') then
     if not option('error', true) then return {} end
     return { plain_output(code_text(div.content)) }
   end
-  return pick_representation(div.content)
+  return sanitize(pick_representation(div.content))
 end
 
 -- Labels and captions from cell options ----------------------------------------------
@@ -612,6 +683,7 @@ end
 function Pandoc(doc)
   local front, blocks = split_front_matter(doc.blocks)
   local defaults = apply_front_matter(doc.meta, front)
+  doc.meta = pandoc.Pandoc({}, doc.meta):walk(SANITIZE).meta
   local words, lang = lang_words(doc.meta)
   apply_target_defaults(doc.meta, words, lang)
 
