@@ -1,12 +1,17 @@
 """The run manifest: what went in (hashes), with which settings and software, and what came out.
 
 ``verify`` recomputes the input hashes later, so a reader can tell whether a report still
-matches the data it claims to describe.
+matches the data it claims to describe. Every file that shaped the report is recorded, the
+default rubrics and taxonomy too when the params name none. Paths are relative to the project
+(the checkout holding the params), and the project is found again from the report folder, so
+a copied or moved project is checked where it now is.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import platform
 import subprocess
 import sys
@@ -19,8 +24,10 @@ from typing import Any
 from evalkit.config import RunParams
 from evalkit.fileio import sha256, write_text_atomic
 from evalkit.inputs.validate import input_files
+from evalkit.issues import InputError, Issue
 
 MANIFEST = "manifest.json"
+VERSION = 2  # 2: "project" (the project folder, relative to the folder holding the report)
 PACKAGES = ("evalkit", "pandas", "numpy", "scipy", "pyarrow", "openpyxl", "scikit-learn",
             "matplotlib", "papermill", "nbformat", "ipykernel", "pypandoc-binary", "typst",
             "PySastrawi", "stopwordsiso", "PyYAML")
@@ -56,8 +63,22 @@ def _display_path(path: Path, base: Path) -> str:
         return str(path.resolve())
 
 
+def default_inputs(params: RunParams) -> list[Path]:
+    """The rubrics and taxonomy a run uses when the params name none (the domains say which)."""
+    from evalkit.iid.rubric import default_rubric_path
+    from evalkit.jury.workflow import rubric_path
+    from evalkit.themes.workflow import taxonomy_path
+
+    found = [params.iid.rubric or default_rubric_path(params.source, params.year),
+             taxonomy_path(params)]
+    with contextlib.suppress(InputError):  # no jury rubric at all: the chapter says so
+        found.append(rubric_path(params))
+    return [p.resolve() for p in found if p.is_file()]
+
+
 def tracked_inputs(params: RunParams) -> list[Path]:
-    """Every file the run depends on: params, rubrics and taxonomy, and the data files."""
+    """Every file the run depends on: params, rubrics and taxonomy (given or default), the
+    data files and the jury's score store."""
     files: list[Path] = []
     if params.source is not None:
         files.append(params.source)
@@ -65,11 +86,12 @@ def tracked_inputs(params: RunParams) -> list[Path]:
         for value in vars(section).values():
             if isinstance(value, Path) and value.is_file():
                 files.append(value)
+    files += default_inputs(params)
     files += input_files(params)
     from evalkit.jury.workflow import store_files  # jury scores imported from sheets or the form
 
     files += store_files(params)
-    return sorted(set(files))
+    return sorted({p.resolve() for p in files})
 
 
 def input_hashes(params: RunParams, base: Path) -> dict[str, str]:
@@ -95,11 +117,15 @@ class RunRecord:
 
 def build_manifest(params: RunParams, report_dir: Path, record: RunRecord,
                    base: Path) -> dict[str, Any]:
+    """The manifest of a report built in ``report_dir`` (or in a temporary folder beside
+    where it goes: the project is recorded relative to the folder holding the report)."""
     return {
-        "evalkit_manifest": 1,
+        "evalkit_manifest": VERSION,
         "region": params.region,
         "year": params.year,
         "seed": params.seed,
+        "project": Path(os.path.relpath(base.resolve(), Path(report_dir).resolve().parent))
+        .as_posix(),
         "base_dir": str(base),
         "params_file": _display_path(params.source, base) if params.source else None,
         "params": params.to_dict(),
@@ -125,18 +151,67 @@ class Drift:
     changed: list[str]
     missing: list[str]
     added: list[str]
+    project: Path | None = None  # where the inputs were looked for
 
     @property
     def clean(self) -> bool:
         return not (self.changed or self.missing or self.added)
 
 
+def _manifest_error(file: Path, message: str) -> InputError:
+    return InputError([Issue("error", message, file=str(file), code="manifest")])
+
+
+def read_manifest(report_dir: Path) -> dict[str, Any]:
+    """The manifest of a report folder, checked enough for ``verify``; a missing or damaged
+    one is an :class:`InputError` that says where it is damaged."""
+    file = Path(report_dir) / MANIFEST
+    if not Path(report_dir).is_dir():
+        raise _manifest_error(Path(report_dir), "no such report folder")
+    if not file.is_file():
+        raise _manifest_error(file, "not found: this folder holds no report evalkit wrote")
+    try:
+        data = json.loads(file.read_bytes().decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise _manifest_error(file, f"damaged: not UTF-8 text at byte {exc.start + 1}") from None
+    except json.JSONDecodeError as exc:
+        raise _manifest_error(file, f"damaged: not valid JSON at line {exc.lineno}, column "
+                                    f"{exc.colno} ({exc.msg})") from None
+    if not isinstance(data, dict) or "evalkit_manifest" not in data:
+        raise _manifest_error(file, "not an evalkit manifest (no 'evalkit_manifest' key)")
+    inputs = data.get("inputs")
+    if not isinstance(inputs, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) and len(v) == 64 for k, v in
+            inputs.items()):
+        raise _manifest_error(file, "damaged: 'inputs' must map each file to its SHA-256")
+    for key in ("base_dir", "project", "params_file"):
+        if data.get(key) is not None and not isinstance(data[key], str):
+            raise _manifest_error(file, f"damaged: '{key}' must be a path (text)")
+    return data
+
+
+def project_folder(report_dir: Path, manifest: dict[str, Any]) -> Path:
+    """The project a report was made from, where it is now: found from the report folder
+    (the report moved with its project), else the folder recorded at the run."""
+    here = Path(report_dir).resolve()
+    params_file = manifest.get("params_file")
+    candidates = []
+    if manifest.get("project"):
+        candidates.append((here.parent / manifest["project"]).resolve())
+    if manifest.get("base_dir"):
+        candidates.append(Path(manifest["base_dir"]))
+    for base in candidates:
+        if params_file and (base / params_file).is_file():
+            return base
+    return candidates[0] if candidates else here.parent
+
+
 def verify(report_dir: Path) -> Drift:
     """Compare the manifest's input hashes with the files as they are now."""
     from evalkit.config import load_params
 
-    manifest = json.loads((Path(report_dir) / MANIFEST).read_text(encoding="utf-8"))
-    base = Path(manifest["base_dir"])
+    manifest = read_manifest(report_dir)
+    base = project_folder(report_dir, manifest)
     recorded: dict[str, str] = manifest["inputs"]
     changed, missing = [], []
     for name, digest in recorded.items():
@@ -150,4 +225,4 @@ def verify(report_dir: Path) -> Drift:
     if params_file and (base / params_file).is_file():
         current = input_hashes(load_params(base / params_file), base)
         added = sorted(set(current) - set(recorded))
-    return Drift(sorted(changed), sorted(missing), added)
+    return Drift(sorted(changed), sorted(missing), added, base)

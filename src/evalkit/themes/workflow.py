@@ -87,9 +87,15 @@ def check_emphasised(params: RunParams, taxonomy: Taxonomy) -> None:
             file=str(params.source or ""), column="themes.emphasised")])
 
 
+def taxonomy_path(params: RunParams) -> Path:
+    """``themes.taxonomy`` of the params, else the taxonomy shipped in the package (the
+    manifest records this file too)."""
+    return params.themes.taxonomy or default_taxonomy_path()
+
+
 def taxonomy_for(params: RunParams) -> Taxonomy:
-    """``themes.taxonomy`` of the params, else the taxonomy shipped in the package."""
-    return load_taxonomy(params.themes.taxonomy or default_taxonomy_path())
+    """The taxonomy of :func:`taxonomy_path`, loaded and checked."""
+    return load_taxonomy(taxonomy_path(params))
 
 
 def innovation_headers() -> dict[str, tuple[str, ...]]:
