@@ -65,7 +65,8 @@ def test_import_says_what_it_replaced(tmp_path, capsys):
 
 def test_usage_and_input_errors_exit_codes(tmp_path, capsys):
     params = make_region(tmp_path)
-    assert main(["jury", "import", "--params", str(params), str(tmp_path / "no.xlsx")]) == 2
+    # a file named on the command line that is missing is invalid input (1), as for params
+    assert main(["jury", "import", "--params", str(params), str(tmp_path / "no.xlsx")]) == 1
     assert main(["jury", "results"]) == 2
     bad = make_region(tmp_path / "bad", jury={"jurors": ["NOPE"]})
     assert main(["jury", "results", "--params", str(bad)]) == 1

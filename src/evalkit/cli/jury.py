@@ -7,26 +7,39 @@ Heavy imports stay inside the commands so ``evalkit --help`` stays fast.
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from evalkit.cli import EXIT_INPUT, EXIT_OK, UsageError
+from evalkit.cli import EXIT_INPUT, EXIT_OK, examples, print_json
+from evalkit.issues import InputError, Issue
 
 CHANGE = re.compile(r"^(?P<juror>[^:]+):(?P<entry>[^:]+):(?:(?P<stage>[^.=:]+)\.)?"
                     r"(?P<criterion>[^=:.]+)=(?P<score>.+)$")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("jury", help="lomba inovasi: score sheets, import, results")
+    parser = subparsers.add_parser(
+        "jury", help="lomba inovasi: score sheets, import, results",
+        description="The jury of the local innovation competition (lomba inovasi): one score "
+                    "sheet per juror, reading filled sheets back, the aggregated ranking, and "
+                    "the masa sanggah (publication, objections, decisions).")
     commands = parser.add_subparsers(dest="jury_command", metavar="COMMAND", required=True)
 
-    sheets = commands.add_parser("sheets", help="write one XLSX score sheet per juror")
-    sheets.add_argument("--params", required=True, type=Path, metavar="YAML")
-    sheets.add_argument("--out", required=True, type=Path, metavar="DIR")
+    sheets = commands.add_parser(
+        "sheets", help="write one XLSX score sheet per juror",
+        description="Write one protected, signed XLSX score sheet per juror of the year's "
+                    "panel; entries from a juror's own unit are left out as conflicts of "
+                    "interest.",
+        epilog=examples("evalkit jury sheets --params params/2025.yaml --out sheets/",
+                        "evalkit jury sheets --params params/2025.yaml --out sheets/ --blank "
+                        "--stage presentasi"))
+    sheets.add_argument("--params", required=True, type=Path, metavar="YAML",
+                        help="the year's params file")
+    sheets.add_argument("--out", required=True, type=Path, metavar="DIR",
+                        help="folder for the sheets (created if needed)")
     sheets.add_argument("--lang", choices=("id", "en"),
                         help="language of the sheets (default: the params' language)")
     sheets.add_argument("--blank", action="store_true",
@@ -36,41 +49,80 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                              "stage)")
     sheets.set_defaults(func=make_sheets)
 
-    imp = commands.add_parser("import",
-                              help="read filled score sheets (.xlsx or .ods) into the store")
-    imp.add_argument("--params", required=True, type=Path, metavar="YAML")
-    imp.add_argument("sheets", nargs="+", type=Path, metavar="SHEET")
-    imp.add_argument("--json", action="store_true", help="print one JSON object")
+    imp = commands.add_parser(
+        "import", help="read filled score sheets (.xlsx or .ods) into the store",
+        description="Read filled score sheets back into the year's score store. Every problem "
+                    "is named by sheet, row and column; a sheet with a problem (or of another "
+                    "year, region or juror) changes nothing. Exit 1 when any sheet was "
+                    "refused.",
+        epilog=examples("evalkit jury import --params params/2025.yaml sheets/*.xlsx",
+                        "evalkit jury import --params params/2025.yaml J1.ods --json"))
+    imp.add_argument("--params", required=True, type=Path, metavar="YAML",
+                     help="the year's params file")
+    imp.add_argument("sheets", nargs="+", type=Path, metavar="SHEET",
+                     help="filled score sheets (.xlsx or .ods)")
+    imp.add_argument("--json", action="store_true", help="print one JSON object on stdout")
     imp.set_defaults(func=import_sheets)
 
-    res = commands.add_parser("results", help="aggregated ranking, agreement, robustness")
-    res.add_argument("--params", required=True, type=Path, metavar="YAML")
+    res = commands.add_parser(
+        "results", help="aggregated ranking, agreement, robustness",
+        description="The competition's ranking from every juror's scores, with rank intervals "
+                    "from resampling, agreement between jurors (Krippendorff's alpha, ICC), the "
+                    "recusals and the masa sanggah. Nothing is written.",
+        epilog=examples("evalkit jury results --params params/2025.yaml",
+                        "evalkit jury results --params params/2025.yaml --method median --json"))
+    res.add_argument("--params", required=True, type=Path, metavar="YAML",
+                     help="the year's params file")
     res.add_argument("--method", choices=("mean", "median", "trimmed_mean", "zscore"),
                      help="aggregation across jurors (default: the params' jury.method)")
-    res.add_argument("--json", action="store_true", help="print one JSON object")
+    res.add_argument("--json", action="store_true", help="print one JSON object on stdout")
     res.set_defaults(func=results)
 
-    pub = commands.add_parser("publish", help="publish the provisional ranking (masa sanggah)")
-    pub.add_argument("--params", required=True, type=Path, metavar="YAML")
+    pub = commands.add_parser(
+        "publish", help="publish the provisional ranking (masa sanggah)",
+        description="Record that the provisional ranking was announced, opening the period in "
+                    "which objections are accepted (masa sanggah).",
+        epilog=examples("evalkit jury publish --params params/2025.yaml --until 2025-09-15",
+                        "evalkit jury publish --params params/2025.yaml --date 2025-09-01 "
+                        "--until 2025-09-15"))
+    pub.add_argument("--params", required=True, type=Path, metavar="YAML",
+                     help="the year's params file")
     pub.add_argument("--date", default=None, metavar="YYYY-MM-DD",
                      help="the announcement date (default: today)")
     pub.add_argument("--until", required=True, metavar="YYYY-MM-DD",
                      help="the last day objections are accepted")
     pub.set_defaults(func=publish)
 
-    obj = commands.add_parser("objection", help="record an objection to an entry's result")
-    obj.add_argument("--params", required=True, type=Path, metavar="YAML")
-    obj.add_argument("--entry", required=True, metavar="ID")
-    obj.add_argument("--reason", required=True)
+    obj = commands.add_parser(
+        "objection", help="record an objection to an entry's result",
+        description="Record an objection to an entry's provisional result, within the masa "
+                    "sanggah; it is numbered and waits for a decision.",
+        epilog=examples('evalkit jury objection --params params/2025.yaml --entry RL-2025-012 '
+                        '--reason "nilai kriteria kemanfaatan keliru" --by Dinkes'))
+    obj.add_argument("--params", required=True, type=Path, metavar="YAML",
+                     help="the year's params file")
+    obj.add_argument("--entry", required=True, metavar="ID", help="the entry's innovation id")
+    obj.add_argument("--reason", required=True, help="what the objection says")
     obj.add_argument("--by", default="", help="who filed it (a unit or party)")
     obj.add_argument("--date", default=None, metavar="YYYY-MM-DD", help="default: today")
     obj.set_defaults(func=objection)
 
-    dec = commands.add_parser("decide", help="decide an objection (score changes are audited)")
-    dec.add_argument("--params", required=True, type=Path, metavar="YAML")
-    dec.add_argument("--objection", required=True, type=int, metavar="N")
-    dec.add_argument("--decision", required=True, choices=("accepted", "rejected"))
-    dec.add_argument("--reason", required=True)
+    dec = commands.add_parser(
+        "decide", help="decide an objection (score changes are audited)",
+        description="Decide a recorded objection; an accepted one may set scores, each change "
+                    "kept in the store's change log.",
+        epilog=examples('evalkit jury decide --params params/2025.yaml --objection 1 '
+                        '--decision rejected --reason "nilai sudah sesuai"',
+                        'evalkit jury decide --params params/2025.yaml --objection 2 '
+                        '--decision accepted --reason "salah ketik" '
+                        '--set J2:RL-2025-012:kemanfaatan=78'))
+    dec.add_argument("--params", required=True, type=Path, metavar="YAML",
+                     help="the year's params file")
+    dec.add_argument("--objection", required=True, type=int, metavar="N",
+                     help="the objection's number")
+    dec.add_argument("--decision", required=True, choices=("accepted", "rejected"),
+                     help="accepted or rejected")
+    dec.add_argument("--reason", required=True, help="why it was decided so")
     dec.add_argument("--date", default=None, metavar="YYYY-MM-DD", help="default: today")
     dec.add_argument("--set", action="append", default=[], dest="changes",
                      metavar="JUROR:ENTRY:[STAGE.]CRITERION=SCORE",
@@ -90,7 +142,8 @@ def make_sheets(args: argparse.Namespace) -> int:
     from evalkit.jury.workflow import make_sheets as write
 
     if args.out.exists() and not args.out.is_dir():
-        raise UsageError(f"--out {args.out} exists and is not a folder")
+        raise InputError([Issue("error", "--out names a file, not a folder",
+                                file=str(args.out))])
     jury = _load(args)
     t = Translator(args.lang or jury.params.language)
     paths = write(jury, args.out, t, prefill=not args.blank, stages=args.stage)
@@ -107,18 +160,19 @@ def import_sheets(args: argparse.Namespace) -> int:
     from evalkit.jury.workflow import import_sheets as read_all
     from evalkit.jury.workflow import raw_source
 
-    missing = [str(p) for p in args.sheets if not p.is_file()]
+    missing = [p for p in args.sheets if not p.is_file()]
     if missing:
-        raise UsageError(f"no such file: {', '.join(missing)}")
+        raise InputError([Issue("error", "no such file", file=str(p)) for p in missing])
     jury = _load(args)
     t = jury.t
     found = read_all(jury, args.sheets, t)
     if args.json:
-        print(json.dumps({"store": str(jury.store.root), "sheets": [
+        ok = all(r.ok for r in found)
+        print_json({"ok": ok, "exit_code": EXIT_OK if ok else EXIT_INPUT,
+                    "store": str(jury.store.root), "sheets": [
             {"file": str(r.path), "juror_id": r.juror_id, "imported": r.ok, "kind": r.kind,
              "scores": len(r.scores), "recusals": len(r.recusals), "sha256": r.sha256,
-             "saved": r.saved, "issues": [i.to_dict() for i in r.issues]} for r in found]},
-            ensure_ascii=False))
+             "saved": r.saved, "issues": [i.to_dict() for i in r.issues]} for r in found]})
     else:
         for r in found:
             if r.ok and r.saved is not None:
@@ -137,7 +191,7 @@ def results(args: argparse.Namespace) -> int:
     outcome = compute(_load(args), method=args.method)
     data = results_json(outcome)
     if args.json:
-        print(json.dumps(data, ensure_ascii=False, default=str))
+        print_json({"ok": True, "exit_code": EXIT_OK, **data})
         return EXIT_OK
     for line in text_lines(data):
         print(line)

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
-from evalkit.cli import EXIT_INTERNAL, EXIT_OK, UsageError
+from evalkit.cli import EXIT_INTERNAL, EXIT_OK, UsageError, examples, print_json, say
 
 RENDER_FORMATS = ("html", "pdf")
 
@@ -18,7 +17,7 @@ def parse_formats(text: str) -> tuple[str, ...]:
     unknown = [f for f in formats if f not in RENDER_FORMATS]
     if unknown or not formats:
         raise UsageError(
-            f"--to takes a comma-separated list of {', '.join(RENDER_FORMATS)}; got {text!r}"
+            f"--to takes a comma-separated list of {', '.join(RENDER_FORMATS)}; got '{text}'"
         )
     return formats
 
@@ -29,7 +28,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="render an executed report notebook again (HTML, PDF)",
         description="Render the executed report notebook in DIR (report.ipynb) to "
         "DIR/report.html and DIR/report.pdf. Uses Quarto when it is on PATH, "
-        "else the built-in pandoc + Typst path. Never executes the notebook.",
+        "else the built-in pandoc + Typst path. Never executes the notebook. Exit 3 when a "
+        "rendering tool fails (its message is printed).",
+        epilog=examples("evalkit render reports/2025",
+                        "evalkit render reports/2025 --to html --renderer pandoc",
+                        "evalkit render reports/2025/report.ipynb --out /tmp/render --json"),
     )
     parser.add_argument(
         "path", type=Path, metavar="DIR", help="report folder, e.g. reports/2025 (or a .ipynb)"
@@ -53,16 +56,21 @@ def render(args: argparse.Namespace) -> int:
     from evalkit.report.render import RenderError, find_report_notebook, render_report
 
     formats = parse_formats(args.formats)
+    if args.out is not None and args.out.exists() and not args.out.is_dir():
+        from evalkit.issues import InputError, Issue
+
+        raise InputError([Issue("error", "--out names a file, not a folder", file=str(args.out))])
     notebook = find_report_notebook(args.path)  # InputError -> exit 1 in main()
     try:
         result = render_report(notebook, args.out, formats, renderer=args.renderer)
     except RenderError as exc:
         if args.json:
-            print(json.dumps({"ok": False, "error": str(exc), "step": exc.step}))
+            print_json({"ok": False, "exit_code": EXIT_INTERNAL, "error": str(exc),
+                        "step": exc.step})
         print(f"evalkit: {exc}", file=sys.stderr)
         return EXIT_INTERNAL
     if args.json:
-        print(json.dumps({"ok": True, **result.to_dict()}, ensure_ascii=False))
+        print_json({"ok": True, "exit_code": EXIT_OK, **result.to_dict()})
         return EXIT_OK
     versions = ", ".join(f"{tool} {version}" for tool, version in result.versions.items())
     for fmt, path in result.outputs.items():
@@ -70,6 +78,6 @@ def render(args: argparse.Namespace) -> int:
         took = f", {seconds:.2f} s" if seconds is not None else ""
         print(f"{fmt}: {path}{took}")
     for warning in result.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
-    print(f"rendered with {result.renderer} ({versions})", file=sys.stderr)
+        say(args, f"warning: {warning}")
+    say(args, f"rendered with {result.renderer} ({versions})")
     return EXIT_OK

@@ -3,21 +3,31 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from evalkit.cli import EXIT_INPUT, EXIT_OK
-from evalkit.config import RunParams, load_params
-from evalkit.inputs.validate import check_params_year
-from evalkit.issues import InputError, Issue, format_groups, group_issues
+from evalkit.cli import EXIT_INPUT, EXIT_OK, examples, issue_lines, print_json
+
+if TYPE_CHECKING:
+    from evalkit.config import RunParams
+    from evalkit.issues import Issue
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("validate", help="check a year's inputs; exit 1 on errors")
-    parser.add_argument("--params", required=True, type=Path, metavar="YAML")
-    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser = subparsers.add_parser(
+        "validate", help="check a year's inputs; exit 1 on errors",
+        description="Read the params file and every table of its year, and list each problem "
+                    "with its file, sheet, row and column. Errors (exit 1) stop a run; "
+                    "warnings are shown in the report's data-quality chapter. Nothing is "
+                    "written.",
+        epilog=examples("evalkit validate --params params/2025.yaml",
+                        "evalkit validate --params params/2025.yaml --json"))
+    parser.add_argument("--params", required=True, type=Path, metavar="YAML",
+                        help="the year's params file")
+    parser.add_argument("--json", action="store_true",
+                        help="print one JSON object (rows per table, every issue) on stdout")
     parser.set_defaults(func=validate)
 
 
@@ -33,6 +43,7 @@ def rubric_issues(params: RunParams) -> list[Issue]:
     """The IID rubric the run would use: its problems, or a warning when it is of another
     year than the report."""
     from evalkit.iid.workflow import open_rubric, rubric_year_issue
+    from evalkit.issues import InputError
 
     if "iid" not in params.report.chapters:
         return []
@@ -45,21 +56,28 @@ def rubric_issues(params: RunParams) -> list[Issue]:
 
 
 def validate(args: argparse.Namespace) -> int:
+    from evalkit.config import load_params
+    from evalkit.inputs.validate import check_params_year
+    from evalkit.issues import group_issues
+
     params = load_params(args.params)
     checked = check_params_year(params)
     frames, issues = checked.frames, [*checked.issues, *rubric_issues(params)]
     errors = [i for i in issues if i.severity == "error"]
-    groups = group_issues(issues)
     if args.json:
-        print(json.dumps({"year": params.year, "valid": not errors,
-                          "rows": {n: len(f) for n, f in frames.items()},
-                          "units_source": checked.units_source,
-                          "profiles": checked.profiles,
-                          "groups": [g.to_dict() for g in groups],
-                          "issues": [i.to_dict() for i in issues]}, ensure_ascii=False))
+        print_json({"ok": not errors, "exit_code": EXIT_INPUT if errors else EXIT_OK,
+                    "year": params.year, "valid": not errors,
+                    "rows": {n: len(f) for n, f in frames.items()},
+                    "units_source": checked.units_source,
+                    "profiles": checked.profiles,
+                    "groups": [g.to_dict() for g in group_issues(issues)],
+                    "issues": [i.to_dict() for i in issues]})
     else:
-        for group in groups:
-            stream = sys.stderr if group.severity == "error" else sys.stdout
-            print("\n".join(format_groups([group])), file=stream)
+        grouped = args.verbosity < 2
+        for line in issue_lines(errors, grouped):
+            print(f"  {line}", file=sys.stderr)
+        if args.verbosity >= 1:
+            for line in issue_lines([i for i in issues if i.severity != "error"], grouped):
+                print(f"  {line}")
         print("\n".join(summary_lines(frames, issues)))
     return EXIT_INPUT if errors else EXIT_OK
