@@ -4,8 +4,9 @@ Layers, top to bottom: ``cli`` -> ``pipeline``/``manifest``/``outputs`` -> the d
 packages (``overview``, ``iid``, ``themes``, ``jury``) -> ``inputs``, ``report`` -> the helpers
 (``config``, ``fileio``, ``i18n``, ``issues``, ``keycheck``, ``artifacts``, ``registry``,
 ``yamlio``, ``spreadsheet``). A module may import anything below it, never above it; helpers
-may import helpers and ``pipeline``/``manifest``/``outputs`` each other; ``inputs`` and ``report`` never import each other, and a
-domain package never imports another domain package. No import cycles.
+may import helpers and ``pipeline``/``manifest``/``outputs`` each other; ``inputs`` and
+``report`` never import each other, and a domain package never imports another domain
+package. No import cycles.
 """
 
 from __future__ import annotations

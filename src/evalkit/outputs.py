@@ -91,13 +91,11 @@ def writable_issues(parent: Path) -> list[Issue]:
 
 
 def check_target(params: RunParams, final: Path, out_root: Path | None) -> list[Issue]:
-    """Every reason not to write this run's report to ``final``, found before anything runs."""
+    """Every reason not to write this run's report to ``final``, found before anything runs
+    (and without creating anything: see :func:`writable_issues` for that)."""
     label = "--out" if out_root is not None else "'output_dir'"
     issues = output_location_issues(params, out_root, key="--out") if out_root else []
-    issues += target_issues(final, label)
-    if not issues:
-        issues += writable_issues(final.parent)
-    return issues
+    return issues + target_issues(final, label)
 
 
 def make_run_folder(final: Path) -> Path:

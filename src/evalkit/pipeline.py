@@ -20,11 +20,19 @@ from pathlib import Path
 import nbformat
 import yaml
 
-from evalkit import outputs
 from evalkit.config import RunParams, project_root
 from evalkit.inputs.validate import YearData, load_year
-from evalkit.issues import InputError
+from evalkit.issues import InputError, Issue
 from evalkit.manifest import RunRecord, build_manifest, write_manifest
+from evalkit.outputs import (
+    check_target,
+    clean_stale,
+    keep_failed,
+    make_run_folder,
+    remove_failed,
+    swap_in,
+    writable_issues,
+)
 from evalkit.registry import chapters_fed_by, notebook_entry
 from evalkit.yamlio import parse_yaml
 
@@ -134,6 +142,26 @@ def set_front_matter(report_nb: Path, params: RunParams, title: str, subtitle: s
     nbformat.write(nb, report_nb)
 
 
+def _nothing_to_report(params: RunParams, year: YearData) -> list[Issue]:
+    """A year without an innovation that counts (every one rejected, or none at all) has no
+    index, no competition entries and no themes: that is the data's state, said before any
+    notebook runs, not a notebook failure."""
+    from evalkit.iid.engine import REJECTED
+
+    innovations = year.innovations
+    if "verification_status" not in innovations.columns and len(innovations):
+        return []  # statuses not given: nothing says the innovations were rejected
+    status = innovations.get("verification_status", innovations.index.to_series())
+    if (status != REJECTED).any():
+        return []
+    what = (f"all {len(status)} innovations are rejected" if len(status)
+            else "there are no innovations")
+    return [Issue("error", f"nothing to report for {params.year}: {what} "
+                           "(verification_status); fix the data or the year",
+                  file=str(params.year_dir), column="verification_status",
+                  code="run:nothing-to-report")]
+
+
 def _prepare_output(params: RunParams, out_root: Path | None, progress: Progress
                     ) -> tuple[Path, Path, YearData]:
     """Validate the inputs and the output folder (every problem at once, before any kernel
@@ -142,15 +170,19 @@ def _prepare_output(params: RunParams, out_root: Path | None, progress: Progress
     The kernels validate (and remember) their own copy, so the runner's copy is only for
     choosing the notebooks."""
     final = (out_root / str(params.year)) if out_root else params.report_dir
-    problems = outputs.check_target(params, final, out_root)
+    problems = check_target(params, final, out_root)
     try:
         year_data = load_year(params, remember=False)
     except InputError as exc:
         raise InputError(exc.issues + problems) from None
+    problems += _nothing_to_report(params, year_data)
     if problems:
         raise InputError(problems)
-    outputs.clean_stale(final, lambda m: progress(f"[{params.year}] {m}"))
-    return final, outputs.make_run_folder(final), year_data
+    problems = writable_issues(final.parent)  # creates the output folder when all else is fine
+    if problems:
+        raise InputError(problems)
+    clean_stale(final, lambda m: progress(f"[{params.year}] {m}"))
+    return final, make_run_folder(final), year_data
 
 
 def run_year(params: RunParams, formats: Sequence[str] | None = None,
@@ -200,12 +232,12 @@ def run_year(params: RunParams, formats: Sequence[str] | None = None,
         record = RunRecord(timings, render_info, started, datetime.now().astimezone(),
                            skipped)
         write_manifest(tmp, build_manifest(params, tmp, record, project_root(params.source)))
-        outputs.swap_in(tmp, final)
+        swap_in(tmp, final)
     except BaseException:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
         raise
-    outputs.remove_failed(final)
+    remove_failed(final)
     written["manifest"] = final / "manifest.json"
     progress(f"[{params.year}] report written to {final}")
     return RunResult(final, written, record)
@@ -277,7 +309,7 @@ def _execute_notebooks(chosen: Sequence[Path], paths: Sequence[Path], params: Ru
         timings.update(execute_stages(stages, parameters, chosen[0].parent, lanes=lanes,
                                       fresh=fresh, progress=progress))
     except JobFailed as failed:
-        kept = outputs.keep_failed(tmp, final)
+        kept = keep_failed(tmp, final)
         exc = failed.error
         count, source = _failing_cell(exc)
         raise NotebookFailed(failed.job.notebook.stem, count, _short(exc),

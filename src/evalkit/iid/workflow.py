@@ -16,7 +16,7 @@ from evalkit.iid.gaps import floor_effect, indicator_gaps, weakest_innovations
 from evalkit.iid.plan import PLAN_COLUMNS, Plan, improvement_plan, load_costs
 from evalkit.iid.rubric import Rubric, default_rubric_path, rubric_for
 from evalkit.inputs.validate import YearData, load_year
-from evalkit.issues import Issue
+from evalkit.issues import InputError, Issue
 
 ARTIFACTS = ("iid_summary", "iid_region", "iid_points", "iid_innovations", "iid_gaps",
              "iid_weakest", "iid_floor", "iid_plan", "iid_claims")
@@ -59,6 +59,12 @@ def run(params: RunParams, year: YearData | None = None, mode: str | None = None
     inputs = (rubric, year.region_indicators, year.innovations, year.evidence)
     status_given = not year.columns or year.given("innovations", "verification_status")
     result = score(*inputs, mode=mode, spd_total=settings.spd_total)
+    if not result.innovations["counted"].any():  # nothing to score: a user's data, not a bug
+        n = len(result.innovations)
+        raise InputError([Issue("error", f"none of the year's {n} innovation(s) counts for the "
+                                "IID (a rejected innovation does not count); check "
+                                "verification_status", file=str(params.year_dir),
+                                column="verification_status", code="iid:none-counted")])
     other = score(*inputs, mode="claimed" if mode == "verified" else "verified",
                   spd_total=settings.spd_total)
     if not bool(result.summary.iloc[0]["computable"]):
