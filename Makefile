@@ -26,11 +26,15 @@ $(TEST_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(TEST_STAMP)
 
-report: $(STAMP)
-	$(BIN)/evalkit run --params $(PARAMS)
+# OUT=DIR writes the reports elsewhere; TO=html renders only some formats.
+RUN_ARGS = $(if $(OUT),--out $(OUT)) $(if $(TO),--to $(TO))
 
+report: $(STAMP)
+	$(BIN)/evalkit run --params $(PARAMS) $(RUN_ARGS)
+
+# Every year: params/*.yaml also matches YAML that is not run params; evalkit skips it.
 reports: $(STAMP)
-	$(BIN)/evalkit run --params params/*.yaml
+	$(BIN)/evalkit run --params params/*.yaml $(RUN_ARGS)
 
 # The sample province (params/bengkulu/): every region's 2025 and 2024 report on two local
 # workers (reports still matching their inputs are skipped), then the province comparison.

@@ -42,6 +42,8 @@ exit codes:
 # with a register() function follows, by name.
 GROUPS = ("run", "compare", "validate", "importer", "render", "verify", "iid", "themes", "jury")
 
+# When repeats are grouped (not --verbose), the error list says so.
+GROUPED_NOTE = "  (similar problems grouped; --verbose lists each one)"
 
 
 class UsageError(Exception):
@@ -204,7 +206,7 @@ def print_input_error(exc: InputError, args: argparse.Namespace | None = None) -
     for line in lines:
         print(f"  {line}", file=sys.stderr)
     if grouped and len(lines) < len(errors):
-        print("  (repeated problems grouped; --verbose lists each one)", file=sys.stderr)
+        print(GROUPED_NOTE, file=sys.stderr)
 
 
 def _absolute_paths(args: argparse.Namespace) -> None:

@@ -102,7 +102,7 @@ _FIGURE_PATH = re.compile(rf"{FIGURES}/[A-Za-z0-9][A-Za-z0-9._-]*\.(png|svg|jpe?
 
 def _label(text: str) -> str:
     """An identifier Pandoc keeps as written: letters, digits and dashes."""
-    return re.sub(r"[^A-Za-z0-9_-]+", "-", text).strip("-") or "x"
+    return re.sub(r"[^A-Za-z0-9_]+", "-", text).strip("-") or "x"
 
 
 def _alignment(cells: Sequence[str]) -> str:

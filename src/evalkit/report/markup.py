@@ -7,7 +7,8 @@ the self-contained HTML would embed), a link, a heading, a table row, raw HTML (
 backslash-escaped, which Pandoc, Quarto and JupyterLab all show as the sign itself; runs of
 white space (line breaks too) become one space; invisible controls that reorder the text
 (bidirectional overrides) are dropped, so a right-to-left title cannot flip the words after it.
-Quotes and dashes are left to Pandoc's typography (``'`` may show as a curly apostrophe).
+Quotes are left to Pandoc's typography (``'`` may show as a curly apostrophe); runs of
+hyphens are kept as typed.
 
 Chapters get this for free: the :class:`MarkdownTranslator` of a report context escapes
 every field it puts into a template, and ``Table`` escapes its cells. Text that is already
@@ -35,6 +36,8 @@ _SPECIAL = re.compile(r"([\\`*_\[\]<>&$@^~{}|])")
 _LINE_START = re.compile(r"^([#+\-=>:%(!])")
 # A list marker at the start ("1. ", "a) ", "iv. "): its dot or parenthesis.
 _LIST_START = re.compile(r"^(\w{1,9})([.)])(?=\s|$)")
+# Two or more hyphens, which typography would turn into a dash.
+_DASHES = re.compile(r"-(?=-)|(?<=-)-")
 # Bidirectional embeddings, overrides and isolates (they reorder what follows them), other
 # format and control characters; white space is handled apart.
 _INVISIBLE = re.compile("[\u0000-\u0008\u000e-\u001f\u007f-\u009f\u202a-\u202e"
@@ -73,7 +76,7 @@ def escape_markdown(value: object) -> MarkdownText:
     """``value`` as Markdown that reads exactly as the text and adds no structure."""
     if isinstance(value, MarkdownText):
         return value
-    text = _SPECIAL.sub(r"\\\1", plain_text(value))
+    text = _DASHES.sub(r"\\-", _SPECIAL.sub(r"\\\1", plain_text(value)))
     text = _LINE_START.sub(r"\\\1", text)
     return MarkdownText(_LIST_START.sub(r"\1\\\2", text))
 
