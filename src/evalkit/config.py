@@ -406,8 +406,8 @@ def _check_semantics(params: RunParams, loader: _Loader) -> None:
         loader.error("formats", f"'formats' is empty; give one or more of {', '.join(FORMATS)}")
     if not params.year_dir.is_dir():
         loader.error("data_dir", f"no folder for year {params.year} in {params.data_dir}")
-    else:
-        loader.issues += data_folder_issues(params.year_dir)
+    else:  # the earlier years in the region folder are read too (trends)
+        loader.issues += data_folder_issues(params.data_dir)
     known = chapter_names()
     seen: set[str] = set()
     for name in params.report.chapters:

@@ -10,7 +10,7 @@ import math
 from pathlib import Path
 from typing import Any
 
-from evalkit.issues import Issue
+from evalkit.issues import Issue, as_written
 
 
 class KeyChecker:
@@ -27,8 +27,8 @@ class KeyChecker:
         """A finite number (not a boolean); NaN, after reporting, when it is not one."""
         if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(
                 value):
-            self.error(key, f"'{key}' must be a number, got {value!r}")
+            self.error(key, f"'{key}' must be a number, got {as_written(value)}")
             return math.nan
         if positive and value <= 0:
-            self.error(key, f"'{key}' must be greater than 0, got {value!r}")
+            self.error(key, f"'{key}' must be greater than 0, got {as_written(value)}")
         return float(value)

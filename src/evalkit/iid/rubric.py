@@ -21,7 +21,7 @@ from typing import Any
 
 import pandas as pd
 
-from evalkit.issues import InputError, Issue
+from evalkit.issues import InputError, Issue, as_written
 from evalkit.keycheck import KeyChecker
 from evalkit.yamlio import parse_yaml
 
@@ -163,7 +163,7 @@ class _Checker(KeyChecker):
 
     def text(self, value: Any, key: str) -> str:
         if not isinstance(value, str) or not value.strip():
-            self.error(key, f"'{key}' must be non-empty text, got {value!r}")
+            self.error(key, f"'{key}' must be non-empty text, got {as_written(value)}")
             return ""
         return " ".join(value.split())
 
@@ -187,7 +187,8 @@ class _Checker(KeyChecker):
         confidence = data.get("confidence")
         if confidence not in CONFIDENCE:
             self.error(f"{key}.confidence", f"'{key}.confidence' must be one of "
-                                            f"{', '.join(CONFIDENCE)}, got {confidence!r}")
+                                            f"{', '.join(CONFIDENCE)}, "
+                                            f"got {as_written(confidence)}")
         assumption = data.get("assumption")
         if assumption is not None and assumption not in self.assumptions:
             self.error(f"{key}.assumption", f"unknown assumption '{assumption}' in "
@@ -241,7 +242,7 @@ def load_rubric(path: str | Path, variant: str | None = None) -> Rubric:
                         f"maxima ({expected:g})")
     year = data.get("year")
     if isinstance(year, bool) or not isinstance(year, int):
-        check.error("year", f"'year' must be a whole number, got {year!r}")
+        check.error("year", f"'year' must be a whole number, got {as_written(year)}")
     rubric_id = check.text(data.get("id"), "id")
     title, _ = check.names(data.get("title"), "title") if "title" in data else ("", "")
     if check.issues:
@@ -269,7 +270,7 @@ def _check_sources(check: _Checker, data: dict[str, Any]) -> None:
             hint = " (quote it: YAML reads a bare OFF as false)" if isinstance(
                 item.get("tag"), bool) else ""
             check.error(f"{key}.tag", f"'{key}.tag' must be one of {', '.join(SOURCE_TAGS)}, "
-                                      f"got {item.get('tag')!r}{hint}")
+                                      f"got {as_written(item.get('tag'))}{hint}")
         check.text(item.get("ref"), f"{key}.ref")
         check.sources.add(str(name))
     assumptions = data.get("assumptions") or []
@@ -306,7 +307,7 @@ def _indicator_rows(check: _Checker, aspects: Any) -> list[dict[str, Any]]:
         code = item.get("code")
         if code not in ASPECTS:
             check.error(f"{akey}.code", f"aspect code must be one of {', '.join(ASPECTS)}, "
-                                        f"got {code!r}")
+                                        f"got {as_written(code)}")
             continue
         codes.append(code)
         if code == "SID" and item.get("per_innovation") is not True:
@@ -379,7 +380,7 @@ def _scored_row(check: _Checker, value: Any, key: str,
     row_id = str(item.get("id", ""))
     if INDICATOR_ID.match(row_id) is None:
         check.error(f"{key}.id", f"indicator id must be a number with an optional letter "
-                                 f"(e.g. '2a'), got {item.get('id')!r}")
+                                 f"(e.g. '2a'), got {as_written(item.get('id'))}")
     name, name_en = check.names(item.get("name"), f"{key}.name")
     weight = check.number(item.get("weight"), f"{key}.weight", positive=True)
     for flag in ("mandatory", "actionable"):
@@ -410,7 +411,7 @@ def _levels(check: _Checker, value: Any, key: str, weight: float) -> list[str]:
         if level == 0:
             continue  # level 0 may be described; it always scores 0
         if level not in LEVELS or isinstance(level, bool):
-            check.error(f"{lkey}.level", f"level must be 0, 1, 2 or 3, got {level!r}")
+            check.error(f"{lkey}.level", f"level must be 0, 1, 2 or 3, got {as_written(level)}")
             continue
         found.append(level)
         points = check.number(item.get("points"), f"{lkey}.points")
@@ -499,7 +500,7 @@ def _count_rule(check: _Checker, value: Any) -> CountRule:
     per = check.number(item.get("per_innovation"), f"{key}.per_innovation", positive=True)
     cap = item.get("cap")
     if isinstance(cap, bool) or not isinstance(cap, int) or cap < 1:
-        check.error(f"{key}.cap", f"'{key}.cap' must be a whole number ≥ 1, got {cap!r}")
+        check.error(f"{key}.cap", f"'{key}.cap' must be a whole number ≥ 1, got {as_written(cap)}")
         cap = 1
     top = check.number(item.get("max"), f"{key}.max", positive=True)
     if not math.isnan(per) and not math.isnan(top) and abs(per * cap - top) > 1e-6:
@@ -538,7 +539,8 @@ def _basic_services(check: _Checker, value: Any) -> BasicServices:
     if required is not None and (isinstance(required, bool) or not isinstance(required, int)
                                  or not 1 <= required <= len(affairs)):
         check.error(f"{key}.min_covered", f"'{key}.min_covered' must be empty (no condition) "
-                                          f"or a whole number 1..{len(affairs)}, got {required!r}")
+                                          f"or a whole number 1..{len(affairs)}, "
+                                          f"got {as_written(required)}")
         required = None
     return BasicServices(required, tuple(affairs))
 
@@ -554,7 +556,8 @@ def _bands(check: _Checker, value: Any) -> tuple[tuple[Band, ...], int]:
     check.provenance(rounding, f"{key}.rounding")
     digits = rounding.get("digits", 2)
     if isinstance(digits, bool) or not isinstance(digits, int) or not 0 <= digits <= 4:
-        check.error(f"{key}.rounding.digits", f"digits must be a whole number 0..4, got {digits!r}")
+        check.error(f"{key}.rounding.digits",
+                    f"digits must be a whole number 0..4, got {as_written(digits)}")
         digits = 2
     if rounding.get("method") != "half_up":
         check.error(f"{key}.rounding.method", "only 'half_up' rounding is supported")

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from evalkit.issues import InputError, Issue
+from evalkit.issues import InputError, Issue, as_written
 from evalkit.keycheck import KeyChecker
 from evalkit.yamlio import parse_yaml
 
@@ -186,7 +186,7 @@ class _Check(KeyChecker):
             return ""
         if "." in value:
             self.error(key, f"'{key}': ids may not contain '.' (it separates stage and "
-                            f"criterion in tie_break), got {value!r}")
+                            f"criterion in tie_break), got {as_written(value)}")
         return value
 
 
