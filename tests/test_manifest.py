@@ -99,3 +99,16 @@ def test_a_real_run_records_its_project_relatively(mini_region, tmp_path: Path,
     moved = tmp_path / "moved"
     shutil.move(tmp_path / "p", moved)
     assert main(["verify", str(moved / "reports" / "2025")]) == 0
+
+
+def test_a_report_outside_the_project_checks_the_recorded_project(mini_region,
+                                                                  tmp_path: Path) -> None:
+    params = load_params(project(tmp_path / "p", mini_region))
+    report = tmp_path / "elsewhere" / "2025"  # as `evalkit run --out elsewhere` writes it
+    report.mkdir(parents=True)
+    now = datetime.now().astimezone()
+    write_manifest(report, build_manifest(params, report, RunRecord({}, {}, now, now),
+                                          project_root(params.source)))
+    manifest = json.loads((report / MANIFEST).read_text(encoding="utf-8"))
+    assert manifest["project"] is None and manifest["base_dir"] == str(tmp_path / "p")
+    assert main(["verify", str(report)]) == 0

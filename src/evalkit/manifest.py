@@ -27,7 +27,8 @@ from evalkit.inputs.validate import input_files
 from evalkit.issues import InputError, Issue
 
 MANIFEST = "manifest.json"
-VERSION = 2  # 2: "project" (the project folder, relative to the folder holding the report)
+# 2: "project", the project folder relative to the folder holding the report (when inside it)
+VERSION = 2
 PACKAGES = ("evalkit", "pandas", "numpy", "scipy", "pyarrow", "openpyxl", "scikit-learn",
             "matplotlib", "papermill", "nbformat", "ipykernel", "pypandoc-binary", "typst",
             "PySastrawi", "stopwordsiso", "PyYAML")
@@ -115,6 +116,14 @@ class RunRecord:
     skipped: dict[str, str] = field(default_factory=dict)  # notebook -> why it did not run
 
 
+def _project_from(holder: Path, base: Path) -> str | None:
+    """The project relative to the folder holding the report ("..") when the report is inside
+    the project (they move together); ``None`` for a report written elsewhere (``--out``)."""
+    if holder != base and base not in holder.parents:
+        return None
+    return Path(os.path.relpath(base, holder)).as_posix()
+
+
 def build_manifest(params: RunParams, report_dir: Path, record: RunRecord,
                    base: Path) -> dict[str, Any]:
     """The manifest of a report built in ``report_dir`` (or in a temporary folder beside
@@ -124,8 +133,7 @@ def build_manifest(params: RunParams, report_dir: Path, record: RunRecord,
         "region": params.region,
         "year": params.year,
         "seed": params.seed,
-        "project": Path(os.path.relpath(base.resolve(), Path(report_dir).resolve().parent))
-        .as_posix(),
+        "project": _project_from(Path(report_dir).resolve().parent, base.resolve()),
         "base_dir": str(base),
         "params_file": _display_path(params.source, base) if params.source else None,
         "params": params.to_dict(),
