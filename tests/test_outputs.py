@@ -257,3 +257,36 @@ def test_evalkit_report_detection(tmp_path: Path) -> None:
     assert outputs.target_issues(tmp_path / "empty", "--out") == []
     (tmp_path / "empty").mkdir()
     assert outputs.target_issues(tmp_path / "empty", "--out") == []  # nothing to lose
+
+
+def _previous_report(folder: Path) -> Path:
+    """A report folder as evalkit leaves it (its manifest marks it as evalkit's)."""
+    folder.mkdir(parents=True)
+    (folder / "manifest.json").write_text('{"evalkit_manifest": 2, "inputs": {}}\n')
+    (folder / "report.html").write_text("<html>laporan lama</html>")
+    (folder / "artifacts").mkdir()
+    (folder / "artifacts" / "iid_summary.csv").write_text("iid\n41.5\n")
+    return folder
+
+
+@pytest.mark.parametrize("case", ["out of range", "every innovation rejected", "dangling link",
+                                  "duplicate key", "output inside data"])
+def test_a_rejected_run_leaves_the_previous_report_and_inputs_as_they_were(
+        mini_region, tmp_path: Path, rejected, case: str) -> None:
+    from conftest import INNOVATIONS
+
+    settings: dict[str, object] = {}
+    tables: dict[str, object] = {}
+    if case == "out of range":
+        settings = {"jury": {"weight_spread": 1.5}}
+    elif case == "every innovation rejected":
+        tables = {"innovations": [{**r, "verification_status": "rejected"} for r in INNOVATIONS]}
+    elif case == "output inside data":
+        settings = {"output_dir": "data/mini/2025/laporan"}
+    params = mini_region(params=settings, **tables)
+    if case == "dangling link":
+        (tmp_path / "data" / "mini" / "2025" / "evidence-2.csv").symlink_to(tmp_path / "gone")
+    if case == "duplicate key":
+        params.write_text(params.read_text() + "seed: 8\n", encoding="utf-8")
+    previous = _previous_report(tmp_path / "reports" / "2025")
+    rejected(["run", "--params", str(params)], previous.parent)
