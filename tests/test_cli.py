@@ -109,8 +109,9 @@ def test_run_json_names_each_runs_outcome(mini_region, tmp_path: Path, capsys) -
     captured = capsys.readouterr()
     data = _json(captured.out)
     assert data["ok"] is False and data["exit_code"] == 1
-    (only,) = data["runs"]  # the taxonomy was skipped, not run
-    assert only["status"] == "invalid" and only["params"] == str(bad)
+    (only,) = data["tasks"]  # the taxonomy was skipped, not run
+    assert only["status"] == "failed" and only["kind"] == "input"
+    assert only["params_file"] == str(bad)
     assert any("jury.resamples" in i["message"] for i in only["issues"])
     assert "skipping" not in captured.err  # --quiet
 
@@ -128,11 +129,14 @@ def test_every_innovation_rejected(mini_region, tmp_path: Path, capsys) -> None:
     rejected = [{**row, "verification_status": "rejected"} for row in INNOVATIONS]
     params = mini_region(innovations=rejected)
     assert main(["iid", "score", "--params", str(params)]) == 1
-    assert main(["run", "--params", str(params), "--json"]) == 1
+    assert main(["run", "--params", str(params)]) == 1
     captured = capsys.readouterr()
     assert "none of the year's 2 innovation(s) counts for the IID" in captured.err
     assert "nothing to report for 2025: all 2 innovations are rejected" in captured.err
     assert "Traceback" not in captured.err
+    assert main(["run", "--params", str(params), "--json"]) == 1
+    (task,) = _json(capsys.readouterr().out)["tasks"]
+    assert "all 2 innovations are rejected" in task["issues"][0]["message"]
     assert not (tmp_path / "reports").exists()  # nothing was created
 
 

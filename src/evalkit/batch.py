@@ -18,7 +18,6 @@ tasks that would share a folder are refused before anything runs.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import shutil
@@ -76,6 +75,7 @@ class Outcome:
     kind: str = ""
     worker: str = ""
     outputs: dict[str, str] = field(default_factory=dict)
+    issues: list[dict[str, Any]] = field(default_factory=list)  # an input failure's problems
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -122,7 +122,8 @@ def plan(params_files: Sequence[Path], out: Path | None = None,
             loaded.append(load_params(file))
         except InputError as exc:
             failed.append(Outcome(str(file), _stem_region(file), None, FAILED, 0.0,
-                                  error=_input_message(exc), kind=INPUT))
+                                  error=_input_message(exc), kind=INPUT,
+                                  issues=[i.to_dict() for i in exc.issues]))
     regions = {p.region for p in loaded} | {o.region for o in failed}
     nest = len(regions) > 1
     tasks: list[Task] = []
@@ -159,14 +160,14 @@ def _input_message(exc: InputError) -> str:
 def is_current(task: Task) -> bool:
     """Is the task's report there, with the formats asked for, and do its manifest's input
     hashes still match the files (the ``evalkit verify`` check) for this very params file?"""
-    from evalkit.manifest import MANIFEST, verify
+    from evalkit.manifest import MANIFEST, project_folder, read_manifest, verify
 
     manifest_file = task.report_dir / MANIFEST
     if not manifest_file.is_file():
         return False
     try:
-        manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
-        recorded = Path(manifest["base_dir"]) / str(manifest["params_file"])
+        manifest = read_manifest(task.report_dir)
+        recorded = project_folder(task.report_dir, manifest) / str(manifest["params_file"])
         if recorded.resolve() != task.params_file.resolve():
             return False
         outputs = manifest.get("render", {}).get("outputs", {})
@@ -198,7 +199,8 @@ def run_task(task: Task) -> Outcome:
                           progress=lambda message: None)
         return outcome(OK, outputs={k: str(v) for k, v in result.outputs.items()})
     except InputError as exc:
-        return outcome(FAILED, error=_input_message(exc), kind=INPUT)
+        return outcome(FAILED, error=_input_message(exc), kind=INPUT,
+                       issues=[i.to_dict() for i in exc.issues])
     except NotebookFailed as exc:
         return outcome(FAILED, error=str(exc), kind=NOTEBOOK)
     except Exception as exc:  # a task must report, not raise: the other regions go on
@@ -276,11 +278,14 @@ def _run_on_dask(tasks: Sequence[Task], workers: int, scheduler: str | None,
 def remove_leftovers(tasks: Sequence[Task], finished: set[Path]) -> None:
     """After an interruption, remove the temporary folders of tasks that did not finish
     (a worker stopped from outside cannot clean up after itself)."""
+    from evalkit.outputs import is_evalkit_run_folder
+
     for task in tasks:
         if task.report_dir in finished or not task.report_dir.parent.is_dir():
             continue
         for leftover in task.report_dir.parent.glob(f".{task.report_dir.name}.tmp-*"):
-            shutil.rmtree(leftover, ignore_errors=True)
+            if is_evalkit_run_folder(leftover):  # never a folder evalkit did not make
+                shutil.rmtree(leftover, ignore_errors=True)
 
 
 # Presentation -----------------------------------------------------------------------------
@@ -310,9 +315,10 @@ def summary_table(outcomes: Sequence[Outcome]) -> str:
 def summary_json(outcomes: Sequence[Outcome], seconds: float) -> dict[str, Any]:
     """What ``evalkit run --json`` prints for several region-years."""
     return {
+        "ok": exit_code(outcomes) == 0,  # as every command's --json says
         "tasks": [o.to_dict() for o in outcomes],
         "total": len(outcomes),
-        "ok": sum(o.status == OK for o in outcomes),
+        "succeeded": sum(o.status == OK for o in outcomes),
         "current": sum(o.status == CURRENT for o in outcomes),
         "failed": sum(o.status == FAILED for o in outcomes),
         "seconds": round(seconds, 3),

@@ -13,7 +13,6 @@ import json
 import os
 import shutil
 import sys
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -36,10 +35,20 @@ from evalkit.compare.spec import (
 )
 from evalkit.config import RunParams, load_params
 from evalkit.fileio import sha256
-from evalkit.i18n import Translator
 from evalkit.issues import InputError, Issue
 from evalkit.manifest import MANIFEST, git_commit, output_hashes, package_versions, write_manifest
+from evalkit.outputs import (
+    clean_stale,
+    keep_failed,
+    make_run_folder,
+    remove_failed,
+    swap_in,
+    target_issues,
+    writable_issues,
+)
 from evalkit.pipeline import KERNEL_THREADS, NOTEBOOKS_DIR, REPORT_FILE, NotebookFailed
+from evalkit.report.markup import MarkdownTranslator, escape_markdown
+from evalkit.yamlio import parse_yaml
 
 COMPARE_NOTEBOOK = "06_compare"
 GROUP_HISTORY = "history.csv"  # a province's own results, beside its regions' data folders
@@ -188,8 +197,11 @@ def run_compare(spec: CompareSpec, formats: Sequence[str] | None = None,
     clock = time.perf_counter()
     assert spec.output_dir is not None
     final = spec.output_dir / str(spec.year)
-    final.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.tmp-", dir=final.parent))
+    problems = target_issues(final, "the comparison's output folder")  # only evalkit's own
+    if problems or (problems := writable_issues(final.parent)):
+        raise InputError(problems)
+    clean_stale(final, progress)
+    tmp = make_run_folder(final)  # the umask's permissions
     notebook = notebook or NOTEBOOKS_DIR / f"{COMPARE_NOTEBOOK}.ipynb"
     timings: dict[str, float] = {}
     try:
@@ -198,12 +210,12 @@ def run_compare(spec: CompareSpec, formats: Sequence[str] | None = None,
         begin = time.perf_counter()
         _execute(notebook, tmp / REPORT_FILE, resolved, tmp, final)
         timings[COMPARE_NOTEBOOK] = time.perf_counter() - begin
-        t = Translator(spec.language)
+        t = MarkdownTranslator(spec.language)  # Quarto and Pandoc read these as Markdown
         _front_matter(tmp / REPORT_FILE, {
-            "title": t("compare.report.title", name=spec.name, year=spec.year),
-            "subtitle": t("compare.report.subtitle", count=len(spec.members)),
+            "title": str(t("compare.report.title", name=spec.name, year=spec.year)),
+            "subtitle": str(t("compare.report.subtitle", count=len(spec.members))),
             "date": started.date().isoformat(), "lang": spec.language,
-            **({"author": spec.author} if spec.author else {})})
+            **({"author": str(escape_markdown(spec.author))} if spec.author else {})})
         chosen = tuple(formats) if formats else spec.formats
         progress(f"[compare {spec.year}] rendering {', '.join(chosen)} ...")
         rendered = render_report(tmp / REPORT_FILE, tmp, chosen)
@@ -213,12 +225,12 @@ def run_compare(spec: CompareSpec, formats: Sequence[str] | None = None,
         render_info["outputs"] = {f: p.name for f, p in rendered.outputs.items()}
         timings["total"] = time.perf_counter() - clock
         write_manifest(tmp, build_manifest(spec, tmp, render_info, timings, started))
-        _swap_in(tmp, final)
+        swap_in(tmp, final)
     except BaseException:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
         raise
-    shutil.rmtree(final.with_name(f"{final.name}.failed"), ignore_errors=True)
+    remove_failed(final)
     outputs = {fmt: final / path.name for fmt, path in rendered.outputs.items()}
     outputs["manifest"] = final / MANIFEST
     progress(f"[compare {spec.year}] report written to {final}")
@@ -237,9 +249,7 @@ def _execute(notebook: Path, output: Path, params_path: Path, out_dir: Path, fin
             kernel_name="python3", progress_bar=False, cwd=str(notebook.parent),
             extra_arguments=["--IPKernelApp.log_level=ERROR"])
     except Exception as exc:
-        kept = final.with_name(f"{final.name}.failed")
-        shutil.rmtree(kept, ignore_errors=True)
-        os.replace(out_dir, kept)
+        kept = keep_failed(out_dir, final)
         cell = getattr(exc, "exec_count", None)
         error = f"{getattr(exc, 'ename', type(exc).__name__)}: {getattr(exc, 'evalue', exc)}"
         raise NotebookFailed(notebook.stem, cell, error, kept / output.name) from exc
@@ -251,20 +261,11 @@ def _front_matter(report_nb: Path, values: dict[str, Any]) -> None:
     cell = nb.cells[0]
     if cell.cell_type != "raw":
         raise ValueError(f"{report_nb}: the first cell must be the raw front matter")
-    meta = yaml.safe_load(cell.source.strip().removeprefix("---").removesuffix("---")) or {}
+    meta = parse_yaml(cell.source.strip().removeprefix("---").removesuffix("---"),
+                      report_nb) or {}
     meta.update(values)
     cell.source = "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---"
     nbformat.write(nb, report_nb)
-
-
-def _swap_in(tmp: Path, final: Path) -> None:
-    old = None
-    if final.exists():
-        old = final.with_name(f".{final.name}.old-{os.getpid()}")
-        os.replace(final, old)
-    os.replace(tmp, final)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 def input_files(spec: CompareSpec, report_dir: Path) -> list[Path]:

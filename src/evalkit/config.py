@@ -29,7 +29,7 @@ FORMATS = ("html", "pdf")
 
 # A file is run params when it holds any of these keys; other YAML (a taxonomy, a rubric)
 # in the same folder is told apart by its content, so `--params params/*.yaml` works.
-RUN_KEYS = ("region", "year", "data_dir")
+RUN_KEYS = ("region", "region_name", "data_dir")
 
 
 def _exists(kind: str) -> dict[str, str]:

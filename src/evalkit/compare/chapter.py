@@ -20,6 +20,7 @@ from evalkit.compare.spec import CompareSpec
 from evalkit.compare.tables import COMPONENTS
 from evalkit.i18n import Translator
 from evalkit.report.blocks import Block, Markdown, Table, save_figure
+from evalkit.report.markup import MarkdownTranslator
 
 PREDICATE_COLOURS = {"sangat_inovatif": "#1b7837", "inovatif": "#1f5f8b",
                      "kurang_inovatif": "#d98c2b"}
@@ -37,11 +38,11 @@ class CompareContext:
 
     spec: CompareSpec
     out_dir: Path
-    t: Translator
+    t: MarkdownTranslator  # escapes the fields it fills in (region names, titles)
 
     @classmethod
     def create(cls, spec: CompareSpec, out_dir: Path) -> CompareContext:
-        return cls(spec, Path(out_dir), Translator(spec.language))
+        return cls(spec, Path(out_dir), MarkdownTranslator(spec.language))
 
     def table(self, name: str) -> pd.DataFrame:
         return read_table(self.out_dir, name)

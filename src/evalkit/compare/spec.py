@@ -20,6 +20,7 @@ import yaml
 
 from evalkit.fileio import write_text_atomic
 from evalkit.issues import InputError, Issue
+from evalkit.yamlio import read_yaml
 
 RESOLVED = "compare.yaml"
 SPEC_VERSION = 1
@@ -116,11 +117,7 @@ def is_comparison_file(path: Path) -> bool:
 def load_comparison_params(path: Path) -> ComparisonParams:
     """Read and check a comparison params file; every problem at once, by key."""
     file = Path(path).resolve()
-    try:
-        data = yaml.safe_load(file.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise InputError([Issue("error", f"cannot read the comparison params: {exc}",
-                                file=str(file))]) from exc
+    data = read_yaml(file)  # duplicate keys and alias bombs are errors here too
     issues: list[Issue] = []
 
     def error(key: str, message: str) -> None:
