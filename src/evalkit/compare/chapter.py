@@ -20,7 +20,7 @@ from evalkit.compare.spec import CompareSpec
 from evalkit.compare.tables import COMPONENTS
 from evalkit.i18n import Translator
 from evalkit.report.blocks import Block, Markdown, Table, save_figure
-from evalkit.report.markup import MarkdownTranslator
+from evalkit.report.markup import MarkdownText, MarkdownTranslator, escape_markdown
 
 PREDICATE_COLOURS = {"sangat_inovatif": "#1b7837", "inovatif": "#1f5f8b",
                      "kurang_inovatif": "#d98c2b"}
@@ -454,7 +454,7 @@ def attachments(ctx: CompareContext) -> list[Block]:
     rows = []
     for name in ATTACHMENTS:
         if has_table(ctx.out_dir, name):
-            rows.append((f"[{name}.csv]({ARTIFACTS}/{name}.csv)",
+            rows.append((MarkdownText(f"[{escape_markdown(name)}.csv]({ARTIFACTS}/{name}.csv)"),
                          t(f"compare.attachments.items.{name}"),
                          len(read_table(ctx.out_dir, name))))
     return [Markdown(f"# {t('compare.attachments.heading')}"),

@@ -13,10 +13,9 @@ hyphens are kept as typed.
 Chapters get this for free: the :class:`MarkdownTranslator` of a report context escapes
 every field it puts into a template, and ``Table`` escapes its cells. Text that is already
 Markdown written by evalkit is a :class:`MarkdownText`, which is never escaped twice. pandas 3
-stores text columns as plain ``str``, which drops that type when a translated text goes into a
-table; so the translator also remembers the texts it wrote, and a table cell holding exactly
-one of them is kept as it is (it is Markdown evalkit wrote, so it adds nothing a template
-could not).
+stores text columns as plain ``str``, which drops that type when such a text goes into a
+table; so every MarkdownText is also remembered, and a table cell holding exactly one of them
+is kept as it is (it is Markdown evalkit wrote, so it adds nothing evalkit did not).
 """
 
 from __future__ import annotations
@@ -44,21 +43,25 @@ _INVISIBLE = re.compile("[\u0000-\u0008\u000e-\u001f\u007f-\u009f\u202a-\u202e"
                         "\u2066-\u2069\ufeff]")
 
 
-class MarkdownText(str):
-    """Markdown that evalkit wrote, with any user text in it already escaped."""
-
-    __slots__ = ()
-
-
-# Texts the translators wrote (see the module's docstring), bounded for a long-lived kernel.
+# Markdown texts evalkit wrote (see the module's docstring), bounded for a long-lived kernel.
 _WRITTEN: dict[str, None] = {}
 _WRITTEN_MAX = 200_000
 
 
+class MarkdownText(str):
+    """Markdown that evalkit wrote, with any user text in it already escaped. Each one is
+    remembered, so that it is still known as Markdown after pandas made it a plain ``str``."""
+
+    __slots__ = ()
+
+    def __new__(cls, text: str = "") -> MarkdownText:
+        if len(_WRITTEN) >= _WRITTEN_MAX:
+            _WRITTEN.clear()
+        _WRITTEN[str(text)] = None
+        return super().__new__(cls, text)
+
+
 def _remember(text: str) -> MarkdownText:
-    if len(_WRITTEN) >= _WRITTEN_MAX:
-        _WRITTEN.clear()
-    _WRITTEN[text] = None
     return MarkdownText(text)
 
 

@@ -17,7 +17,8 @@ same notebook works with Quarto and without it:
     `lang`, and `@fig-x` / `@tbl-x` cross-references (links in HTML, native refs in Typst);
   * nothing in an output can reach past the report: Markdown outputs are read without raw
     HTML, raw Typst/TeX or math; images must be the notebook's own (its outputs, or files in
-    figures/), links go to anchors or the web, event-handler attributes are dropped. evalkit
+    figures/), links go to anchors, the web or files in the report's folder, event-handler
+    attributes are dropped. evalkit
     escapes user text before it becomes Markdown; this is the second line of defence for
     the built-in renderer (the self-contained HTML would otherwise embed any local file an
     image names).
@@ -194,6 +195,8 @@ end
 
 local FIGURE_SRC = '^figures/[%w][%w%._%-]*%.[%a]+$'
 local LINK_TARGET = { '^#', '^https?://', '^mailto:' }
+-- a file inside the report's own folder (artifacts/x.csv): letters, digits, . _ - and /
+local OWN_FILE = '^[%w][%w%._%-/]*$'
 local UNSAFE_ATTRIBUTE = { src = true, href = true, srcset = true, style = true,
   action = true, formaction = true, background = true, poster = true, ['xlink:href'] = true }
 
@@ -206,7 +209,7 @@ local function safe_target(target)
   for _, pattern in ipairs(LINK_TARGET) do
     if target:match(pattern) then return true end
   end
-  return false
+  return target:match(OWN_FILE) ~= nil and not target:match('%.%.')
 end
 
 local function drop_unsafe_attributes(el)
