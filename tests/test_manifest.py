@@ -23,8 +23,9 @@ from evalkit.themes.taxonomy import default_taxonomy_path
 
 
 def project(folder: Path, mini_region) -> Path:
-    """A project laid out like the checkout: params/, data/, its own taxonomy beside the
-    params (the default the run falls back to) and no rubric named in the params."""
+    """A project laid out like the checkout: params/, data/, the year's IID rubric in
+    params/rubrics/ (the default the run falls back to: the params name no rubric) and no
+    taxonomy named (the package's is used)."""
     params = mini_region()
     (folder / "params").mkdir(parents=True)
     shutil.copytree(params.parent / "data", folder / "data")
@@ -32,7 +33,8 @@ def project(folder: Path, mini_region) -> Path:
     settings.update(data_dir="../data/mini", output_dir="../reports")
     target = folder / "params" / "2025.yaml"
     target.write_text(yaml.safe_dump(settings), encoding="utf-8")
-    shutil.copy(default_taxonomy_path(), folder / "params" / "themes.yaml")
+    (folder / "params" / "rubrics").mkdir()
+    shutil.copy(default_rubric_path(None, 2025), folder / "params" / "rubrics" / "iid-2025.yaml")
     return target
 
 
@@ -51,23 +53,27 @@ def test_default_rubric_and_taxonomy_are_inputs(mini_region, tmp_path: Path) -> 
     params = load_params(project(tmp_path / "p", mini_region))
     assert params.iid.rubric is None and params.themes.taxonomy is None
     files = tracked_inputs(params)
+    assert default_rubric_path(params.source, 2025) == (
+        tmp_path / "p" / "params" / "rubrics" / "iid-2025.yaml")
     assert default_rubric_path(params.source, 2025).resolve() in files
-    assert (tmp_path / "p" / "params" / "themes.yaml").resolve() in files
+    assert default_taxonomy_path().resolve() in files
 
 
-def test_verify_sees_a_change_to_the_default_taxonomy(mini_region, tmp_path: Path,
-                                                      capsys) -> None:
+def test_verify_sees_a_change_to_the_default_rubric(mini_region, tmp_path: Path,
+                                                    capsys) -> None:
     params_file = project(tmp_path / "p", mini_region)
     report = manifest_only_report(params_file)
     manifest = json.loads((report / MANIFEST).read_text(encoding="utf-8"))
     assert manifest["project"] == ".."  # reports/ -> the project
-    assert "params/themes.yaml" in manifest["inputs"] and "params/2025.yaml" in manifest["inputs"]
+    rubric = "params/rubrics/iid-2025.yaml"
+    assert rubric in manifest["inputs"] and "params/2025.yaml" in manifest["inputs"]
+    assert str(default_taxonomy_path().resolve()) in manifest["inputs"]  # outside: absolute
     assert main(["verify", str(report)]) == 0
-    taxonomy = tmp_path / "p" / "params" / "themes.yaml"
-    taxonomy.write_text(taxonomy.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    with (tmp_path / "p" / rubric).open("a", encoding="utf-8") as handle:
+        handle.write("\n# edited\n")
     assert main(["verify", str(report), "--json"]) == 1
     data = json.loads(capsys.readouterr().out.splitlines()[-1])
-    assert data["changed"] == ["params/themes.yaml"] and data["ok"] is False
+    assert data["changed"] == [rubric] and data["ok"] is False
 
 
 def test_a_copied_project_is_checked_where_it_is(mini_region, tmp_path: Path, capsys) -> None:
