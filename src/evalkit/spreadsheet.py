@@ -32,6 +32,14 @@ def as_text_cell(value: object) -> object:
     return value
 
 
+def from_text_cell(text: str) -> str:
+    """The inverse of :func:`as_text_cell` for a CSV evalkit reads back (a table written by
+    ``evalkit import``, then edited): the guarding apostrophe is dropped, the text kept."""
+    if text.startswith("'") and is_live_formula(text[1:]):
+        return text[1:]
+    return text
+
+
 def text_cells(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``frame`` whose text cells and column names are safe to open in a
     spreadsheet; numbers, dates and missing values stay as they are."""

@@ -42,8 +42,6 @@ exit codes:
 # with a register() function follows, by name.
 GROUPS = ("run", "compare", "validate", "importer", "render", "verify", "iid", "themes", "jury")
 
-# When repeats are grouped (not --verbose), the error list says so.
-GROUPED_NOTE = "  (similar problems grouped; --verbose lists each one)"
 
 
 class UsageError(Exception):
@@ -202,11 +200,8 @@ def print_input_error(exc: InputError, args: argparse.Namespace | None = None) -
     errors = exc.errors
     grouped = getattr(args, "verbosity", 1) < 2
     print(f"evalkit: {len(errors)} error(s) in the input:", file=sys.stderr)
-    lines = issue_lines(errors, grouped=grouped)
-    for line in lines:
+    for line in issue_lines(errors, grouped=grouped):
         print(f"  {line}", file=sys.stderr)
-    if grouped and len(lines) < len(errors):
-        print(GROUPED_NOTE, file=sys.stderr)
 
 
 def _absolute_paths(args: argparse.Namespace) -> None:

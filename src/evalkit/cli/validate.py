@@ -11,8 +11,6 @@ from typing import TYPE_CHECKING
 from evalkit.cli import (
     EXIT_INPUT,
     EXIT_OK,
-    GROUP_OVER,
-    GROUPED_NOTE,
     examples,
     issue_lines,
     print_json,
@@ -84,8 +82,6 @@ def validate(args: argparse.Namespace) -> int:
         grouped = args.verbosity < 2
         for line in issue_lines(errors, grouped):
             print(f"  {line}", file=sys.stderr)
-        if grouped and len(errors) > GROUP_OVER:
-            print(GROUPED_NOTE, file=sys.stderr)
         if args.verbosity >= 1:
             for line in issue_lines([i for i in issues if i.severity != "error"], grouped):
                 print(f"  {line}")

@@ -21,6 +21,7 @@ from typing import Literal
 
 from evalkit.inputs.xlsx import Sheet, WorkbookError, column_letters, read_workbook
 from evalkit.issues import Issue
+from evalkit.spreadsheet import from_text_cell
 
 CSV_ENCODINGS = ("utf-8-sig", "cp1252")
 FileKind = Literal["empty", "zip", "ole2", "html", "text", "binary"]
@@ -136,7 +137,9 @@ def read_csv(path: Path, label: str) -> tuple[RawTable | None, list[Issue]]:
         records = [list(r) for r in reader]
     except csv.Error as exc:
         return None, [Issue("error", f"not readable as CSV: {exc}", file=label, code="csv")]
-    header, rows = [h.strip() for h in records[0]], records[1:]
+    header = [h.strip() for h in records[0]]
+    # A cell written as text by evalkit (an apostrophe before a formula sign) reads as written.
+    rows = [[from_text_cell(c) for c in r] for r in records[1:]]
     while header and not header[-1]:
         header.pop()
     issues = []

@@ -22,6 +22,7 @@ from evalkit.inputs.importers import profile
 from evalkit.inputs.schema import TABLES
 from evalkit.inputs.validate import validate_files
 from evalkit.issues import InputError, Issue
+from evalkit.spreadsheet import as_text_cell
 
 PROFILE = "iid_export"
 INNOVATION_COLUMNS = ("innovation_id", "year", "unit_id", "title", "form", "type", "affair",
@@ -64,7 +65,8 @@ def _csv(frame: pd.DataFrame, columns: tuple[str, ...]) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
     for row in frame[list(columns)].itertuples(index=False):
-        writer.writerow([_text(v) for v in row])
+        # Text that would run as a formula in Excel gets its apostrophe (read back as written).
+        writer.writerow([as_text_cell(_text(v)) for v in row])
     return buffer.getvalue()
 
 
