@@ -9,11 +9,16 @@ import pytest
 
 from conftest import ROOT
 from evalkit.i18n import LANGUAGES
+from evalkit.iid.rubric import default_rubric_path
 from evalkit.iid.rubric import load_rubric as load_iid_rubric
+from evalkit.inputs.vocabulary import load_vocabulary
 from evalkit.issues import InputError
 from evalkit.jury.rubric import load_rubric as load_jury_rubric
 from evalkit.themes.taxonomy import default_taxonomy_path, load_taxonomy
 from evalkit.yamlio import MAX_ALIAS_NODES, parse_yaml, read_yaml
+
+PACKAGE = ROOT / "src" / "evalkit"
+VOCABULARIES = PACKAGE / "inputs" / "vocabularies"
 
 # 1.7 KB: nine nested levels of nine aliases each, 9**9 (387 million) strings once expanded
 BOMB = "a: &a [" + ", ".join(['"lol"'] * 9) + "]\n" + "".join(
@@ -59,34 +64,36 @@ def test_not_utf8(tmp_path: Path) -> None:
         read_yaml(file)
 
 
-@pytest.mark.parametrize("name", ["iid rubric", "jury rubric", "taxonomy"])
+@pytest.mark.parametrize("name", ["iid rubric", "jury rubric", "taxonomy", "vocabulary"])
 def test_every_loader_refuses_duplicate_keys(tmp_path: Path, name: str) -> None:
-    source = {"iid rubric": ROOT / "params" / "rubrics" / "iid-2025.yaml",
+    source = {"iid rubric": default_rubric_path(None, 2025),
               "jury rubric": ROOT / "params" / "rubrics" / "lomba-2025.yaml",
-              "taxonomy": default_taxonomy_path()}[name]
+              "taxonomy": default_taxonomy_path(),
+              "vocabulary": VOCABULARIES / "affairs.yaml"}[name]
     text = source.read_text(encoding="utf-8")
     first_key = next(line for line in text.splitlines() if line and line[0].isalpha())
     file = tmp_path / source.name
     file.write_text(text + "\n" + first_key + "\n", encoding="utf-8")
     load = {"iid rubric": load_iid_rubric, "jury rubric": load_jury_rubric,
-            "taxonomy": load_taxonomy}[name]
+            "taxonomy": load_taxonomy, "vocabulary": load_vocabulary}[name]
     with pytest.raises(InputError, match="is given twice"):
         load(file)
 
 
-@pytest.mark.parametrize("name", ["iid rubric", "taxonomy"])
+@pytest.mark.parametrize("name", ["iid rubric", "taxonomy", "vocabulary"])
 def test_every_loader_refuses_alias_bombs(tmp_path: Path, name: str) -> None:
     file = tmp_path / "bomb.yaml"
     file.write_text(BOMB, encoding="utf-8")
-    load = {"iid rubric": load_iid_rubric, "taxonomy": load_taxonomy}[name]
+    load = {"iid rubric": load_iid_rubric, "taxonomy": load_taxonomy,
+            "vocabulary": load_vocabulary}[name]
     with pytest.raises(InputError, match="aliases expand"):
         load(file)
 
 
 def test_every_bundled_yaml_file_reads_strictly() -> None:
     files = sorted((ROOT / "params").rglob("*.yaml"))
-    files += sorted((ROOT / "src" / "evalkit" / "locales").rglob("*.yaml"))
-    files.append(default_taxonomy_path())
+    # evalkit's own data: locales, rubrics, vocabularies, importer profiles, the taxonomy
+    files += sorted(p for p in PACKAGE.rglob("*.yaml"))
     assert len(files) >= 2 * len(LANGUAGES)
     for file in files:
         assert read_yaml(file) is not None, file

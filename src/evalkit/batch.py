@@ -29,10 +29,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from evalkit.config import load_params
 from evalkit.issues import InputError
+from evalkit.yamlio import read_yaml
 
 OK, CURRENT, FAILED = "ok", "current", "failed"
 # Why a task failed, from the most to the least specific; the exit code follows the worst.
@@ -96,8 +95,8 @@ class Plan:
 def peek_region(params_file: Path) -> str:
     """The ``region`` a params file names, without validating it (the file itself if unreadable)."""
     try:
-        data = yaml.safe_load(Path(params_file).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        data = read_yaml(params_file)
+    except InputError:
         data = None
     region = data.get("region") if isinstance(data, dict) else None
     return str(region) if region else f"?{Path(params_file).resolve()}"

@@ -107,8 +107,8 @@ def is_comparison_file(path: Path) -> bool:
     """A comparison params file lists ``members``; a region params file names a ``region``,
     and a resolved spec carries ``spec_version``."""
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        data = read_yaml(path)
+    except InputError:
         return False
     return (isinstance(data, dict) and "members" in data and "region" not in data
             and "spec_version" not in data)
@@ -196,7 +196,7 @@ def read_spec(path: Path) -> CompareSpec:
     """Read a resolved spec written by :func:`write_spec`."""
     file = Path(path).resolve()
     try:
-        data = yaml.safe_load(file.read_text(encoding="utf-8"))
+        data = read_yaml(file)
         if not isinstance(data, dict) or data.get("spec_version") != SPEC_VERSION:
             raise ValueError(f"not a resolved comparison (spec_version {SPEC_VERSION})")
         data.pop("spec_version")

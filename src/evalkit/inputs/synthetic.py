@@ -27,8 +27,13 @@ from typing import Any
 import numpy as np
 import yaml
 
+from evalkit.yamlio import read_yaml
+
 VOCABULARY = Path(__file__).with_name("synthetic.yaml")
 CHECKOUT_PARAMS = Path(__file__).resolve().parents[3] / "params"
+# The IID rubrics ship inside the package (evalkit/iid/rubrics/); a file, not an import, so
+# this input layer does not depend on the iid domain.
+PACKAGE_IID_RUBRICS = Path(__file__).resolve().parents[1] / "iid" / "rubrics"
 MADE_UP_NOTE = ("Data rekaan (made-up data): wilayah, unit, inovasi, bukti, riwayat dan juri "
                 "dibuat oleh evalkit.inputs.synthetic untuk pengujian; tidak ada yang nyata.")
 ALL_CHAPTERS = ("participation", "history", "iid", "themes", "jury", "quality")
@@ -66,12 +71,20 @@ class RegionSpec:
 
 @cache
 def vocabulary() -> dict[str, Any]:
-    return yaml.safe_load(VOCABULARY.read_text(encoding="utf-8"))
+    return read_yaml(VOCABULARY)
+
+
+def iid_rubric_file(spec: RegionSpec) -> Path:
+    """``rubrics/iid-<year>.yaml`` in ``spec.params_dir`` if there is one, else the copy
+    shipped with evalkit (as the IID chapter looks the rubric up)."""
+    name = f"iid-{spec.year}.yaml"
+    own = spec.params_dir / "rubrics" / name
+    return own if own.is_file() else PACKAGE_IID_RUBRICS / name
 
 
 def rubric_rows(rubric_file: Path) -> tuple[list[str], list[str]]:
     """The SPD row ids and SID indicator ids a rubric scores, in rubric order."""
-    data = yaml.safe_load(rubric_file.read_text(encoding="utf-8"))
+    data = read_yaml(rubric_file)
     rows: dict[str, list[str]] = {}
     for aspect in data["aspects"]:
         ids = rows.setdefault(str(aspect["code"]), [])
@@ -83,7 +96,7 @@ def rubric_rows(rubric_file: Path) -> tuple[list[str], list[str]]:
 
 def jury_stages(rubric_file: Path) -> list[tuple[str, list[str], int | None]]:
     """Each stage of a lomba rubric: its id, criterion ids and how many go on (``top``)."""
-    data = yaml.safe_load(rubric_file.read_text(encoding="utf-8"))
+    data = read_yaml(rubric_file)
     stages = data.get("stages") or [{"id": data.get("default_stage", ""),
                                      "criteria": data["criteria"]}]
     return [(str(st.get("id", "")), [str(c["id"]) for c in st["criteria"]],

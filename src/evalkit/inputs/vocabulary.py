@@ -19,9 +19,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-
 from evalkit.issues import InputError, Issue
+from evalkit.yamlio import read_yaml
 
 NAMES = ("affairs", "forms", "types", "stages", "initiators", "statuses", "presence",
          "unit_kinds", "region_kinds")
@@ -161,11 +160,7 @@ def load_vocabulary(path: str | Path) -> Vocabulary:
     """Load and check a vocabulary file: unique keys, no spelling claimed by two entries."""
     path = Path(path)
     file = str(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise InputError([Issue("error", f"not a readable vocabulary: {exc}", file=file,
-                                code="vocabulary")]) from exc
+    data = read_yaml(path)  # duplicate keys and alias bombs are located errors
     issues: list[Issue] = []
     if not isinstance(data, dict) or not isinstance(data.get("entries"), list):
         raise InputError([Issue("error", "a vocabulary needs 'id' and a list of 'entries'",

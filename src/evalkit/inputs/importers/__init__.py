@@ -11,10 +11,9 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-import yaml
-
 from evalkit.inputs.columns import header_keys
 from evalkit.inputs.read import RawTable
+from evalkit.yamlio import parse_yaml
 
 PROFILES = ("iid_export",)
 
@@ -42,7 +41,7 @@ def profile(name: str) -> Profile:
     """A profile shipped with evalkit (see ``PROFILES``)."""
     text = (resources.files("evalkit.inputs.importers") / f"{name}.yaml").read_text(
         encoding="utf-8")
-    data = yaml.safe_load(text)
+    data = parse_yaml(text, f"{name}.yaml")
     return Profile(str(data["id"]), str(data["title"]), str(data["table"]),
                    tuple(data.get("files", ())), tuple(data.get("sheets", ())),
                    tuple(data["signature"]), int(data["min_signature"]),
