@@ -17,7 +17,14 @@ from conftest import ROOT
 from evalkit.cli import main
 from evalkit.config import load_params, project_root
 from evalkit.iid.rubric import default_rubric_path
-from evalkit.manifest import MANIFEST, RunRecord, build_manifest, tracked_inputs, write_manifest
+from evalkit.manifest import (
+    MANIFEST,
+    PACKAGE_DIR,
+    RunRecord,
+    build_manifest,
+    tracked_inputs,
+    write_manifest,
+)
 from evalkit.pipeline import run_year
 from evalkit.themes.taxonomy import default_taxonomy_path
 
@@ -67,7 +74,9 @@ def test_verify_sees_a_change_to_the_default_rubric(mini_region, tmp_path: Path,
     assert manifest["project"] == ".."  # reports/ -> the project
     rubric = "params/rubrics/iid-2025.yaml"
     assert rubric in manifest["inputs"] and "params/2025.yaml" in manifest["inputs"]
-    assert str(default_taxonomy_path().resolve()) in manifest["inputs"]  # outside: absolute
+    # shipped with evalkit: named in the package, checked where evalkit is installed
+    assert "evalkit:themes/taxonomy.yaml" in manifest["inputs"]
+    assert default_taxonomy_path().resolve() == PACKAGE_DIR / "themes" / "taxonomy.yaml"
     assert main(["verify", str(report)]) == 0
     with (tmp_path / "p" / rubric).open("a", encoding="utf-8") as handle:
         handle.write("\n# edited\n")

@@ -1,8 +1,9 @@
 """`make reports` (the README's `evalkit run --params params/*.yaml`) on the checkout as it is
 (issue 15 item 2): the shell expands the real glob, relative paths survive the notebooks
 changing the working folder, YAML that is not run params is skipped with a note, and every
-year's report is written. Reports go to a temporary folder (OUT=), HTML only (TO=) to keep the
-suite short."""
+year's report is written (the sample's CSV years and its IID-export year are two regions, so
+they are written as a batch, <out>/<region>/<year>/). Reports go to a temporary folder (OUT=),
+HTML only (TO=) to keep the suite short."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from evalkit.config import is_run_params_file
+from evalkit.config import is_run_params_file, load_params
 
 pytestmark = pytest.mark.slow
 
@@ -28,8 +29,10 @@ def test_make_reports_with_the_real_glob(tmp_path: Path) -> None:
     assert len(years) >= 3
     for other in sorted(set(globbed) - set(years)):
         assert f"skipping {other}: not a run params file" in proc.stderr
-    for params in years:
-        report = out / params.stem
+    loaded = [load_params(p) for p in years]
+    several = len({p.region for p in loaded}) > 1  # then <out>/<region>/<year>/, as a batch
+    for params, run in zip(years, loaded, strict=True):
+        report = out / run.region / str(run.year) if several else out / str(run.year)
         manifest = json.loads((report / "manifest.json").read_text(encoding="utf-8"))
         assert manifest["params_file"] == f"params/{params.name}"
         assert (report / "report.html").is_file()

@@ -15,21 +15,31 @@ from evalkit import config
 from evalkit.config import Range, is_run_params_file, load_params
 from evalkit.issues import InputError, as_written
 
-SECTIONS = {"": config.RunParams, "iid.": config.IIDSettings, "themes.": config.ThemeSettings,
-            "jury.": config.JurySettings, "report.": config.ReportSettings}
-
 
 def _messages(exc: InputError) -> str:
     return "\n".join(str(i) for i in exc.issues)
 
 
-def _numeric_fields() -> list[tuple[str, dataclasses.Field, type]]:
+def _number_type(hint: object) -> type | None:
+    """``int``/``float``, also inside ``X | None``; else None."""
+    if hint in (int, float):
+        return hint  # type: ignore[return-value]
+    args = [a for a in typing.get_args(hint) if a is not type(None)]
+    return args[0] if len(args) == 1 and args[0] in (int, float) else None
+
+
+def _numeric_fields(cls: type = config.RunParams, prefix: str = ""
+                    ) -> list[tuple[str, dataclasses.Field, type]]:
+    """Every number in the params, in every section (found by walking the dataclasses, so a
+    key added later is checked too)."""
     found = []
-    for prefix, cls in SECTIONS.items():
-        hints = typing.get_type_hints(cls)
-        for f in dataclasses.fields(cls):
-            if hints[f.name] in (int, float):
-                found.append((prefix + f.name, f, hints[f.name]))
+    hints = typing.get_type_hints(cls)
+    for f in dataclasses.fields(cls):
+        hint = hints[f.name]
+        if dataclasses.is_dataclass(hint):
+            found += _numeric_fields(hint, f"{prefix}{f.name}.")
+        elif (kind := _number_type(hint)) is not None:
+            found.append((prefix + f.name, f, kind))
     return found
 
 
@@ -52,6 +62,8 @@ def _outside(allowed: Range, kind: type) -> list[float]:
 
 
 def test_every_number_in_the_params_has_a_range() -> None:
+    keys = [key for key, _, _ in _numeric_fields()]
+    assert {"year", "seed", "iid.spd_total", "jury.trim", "themes.max_clusters"} <= set(keys)
     missing = [key for key, f, _ in _numeric_fields() if "range" not in f.metadata]
     assert missing == [], f"give these a range (config._range): {missing}"
 

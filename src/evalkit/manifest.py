@@ -4,7 +4,8 @@
 matches the data it claims to describe. Every file that shaped the report is recorded, the
 default rubrics and taxonomy too when the params name none. Paths are relative to the project
 (the checkout holding the params), and the project is found again from the report folder, so
-a copied or moved project is checked where it now is.
+a copied or moved project is checked where it now is; files shipped inside evalkit are named
+``evalkit:<path>`` and checked in the installed package.
 """
 
 from __future__ import annotations
@@ -27,6 +28,11 @@ from evalkit.inputs.validate import input_files
 from evalkit.issues import InputError, Issue
 
 MANIFEST = "manifest.json"
+# Files shipped inside evalkit (the default IID rubrics, the taxonomy) are recorded as
+# "evalkit:<path in the package>" and checked in the installed package, wherever it is: a
+# copied project does not carry them.
+PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_PREFIX = "evalkit:"
 # 2: "project", the project folder relative to the folder holding the report (when inside it)
 VERSION = 2
 PACKAGES = ("evalkit", "pandas", "numpy", "scipy", "pyarrow", "openpyxl", "scikit-learn",
@@ -58,10 +64,21 @@ def git_commit(folder: Path) -> str | None:
 
 
 def _display_path(path: Path, base: Path) -> str:
+    path = path.resolve()
+    if PACKAGE_DIR in path.parents:
+        return PACKAGE_PREFIX + path.relative_to(PACKAGE_DIR).as_posix()
     try:
-        return str(path.resolve().relative_to(base))
+        return str(path.relative_to(base))
     except ValueError:
-        return str(path.resolve())
+        return str(path)
+
+
+def recorded_path(name: str, base: Path) -> Path:
+    """Where an input recorded as ``name`` is now: in the installed package for
+    ``evalkit:...``, else in the project ``base`` (absolute names stay as they are)."""
+    if name.startswith(PACKAGE_PREFIX):
+        return PACKAGE_DIR / name.removeprefix(PACKAGE_PREFIX)
+    return base / name
 
 
 def default_inputs(params: RunParams) -> list[Path]:
@@ -223,7 +240,7 @@ def verify(report_dir: Path) -> Drift:
     recorded: dict[str, str] = manifest["inputs"]
     changed, missing = [], []
     for name, digest in recorded.items():
-        path = base / name
+        path = recorded_path(name, base)
         if not path.is_file():
             missing.append(name)
         elif sha256(path) != digest:
