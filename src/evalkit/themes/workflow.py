@@ -28,6 +28,7 @@ from evalkit.inputs.validate import (
     public_innovations,
 )
 from evalkit.issues import InputError, Issue
+from evalkit.spreadsheet import text_cells
 from evalkit.themes.classifier import CONTEXT_COLUMNS, TEXT_COLUMNS, ThemeClassifier, unit_text
 from evalkit.themes.clusters import EmergingClusters, emerging_clusters
 from evalkit.themes.novelty import most_similar_earlier
@@ -202,8 +203,11 @@ def save_labels(path: Path, rows: pd.DataFrame, taxonomy: Taxonomy) -> pd.DataFr
                 if path.is_file() else rows.iloc[:0])
     kept = existing[~existing["innovation_id"].isin(set(rows["innovation_id"]))]
     merged = pd.concat([kept, rows], ignore_index=True)
-    write_atomic(path, lambda tmp: merged.to_csv(tmp, index=False, lineterminator="\n",
-                                                 encoding="utf-8"))
+    # Titles that a spreadsheet would run as formulas get their apostrophe; read_rows reads
+    # them back as written.
+    write_atomic(path, lambda tmp: text_cells(merged).to_csv(tmp, index=False,
+                                                             lineterminator="\n",
+                                                             encoding="utf-8"))
     return merged
 
 
