@@ -270,7 +270,8 @@ def _previous_report(folder: Path) -> Path:
 
 
 @pytest.mark.parametrize("case", ["out of range", "every innovation rejected", "dangling link",
-                                  "duplicate key", "output inside data"])
+                                  "duplicate key", "output inside data", "look-alike header",
+                                  "ragged row", "spd_total negative"])
 def test_a_rejected_run_leaves_the_previous_report_and_inputs_as_they_were(
         mini_region, tmp_path: Path, rejected, case: str) -> None:
     from conftest import INNOVATIONS
@@ -283,7 +284,19 @@ def test_a_rejected_run_leaves_the_previous_report_and_inputs_as_they_were(
         tables = {"innovations": [{**r, "verification_status": "rejected"} for r in INNOVATIONS]}
     elif case == "output inside data":
         settings = {"output_dir": "data/mini/2025/laporan"}
+    elif case == "spd_total negative":
+        settings = {"iid": {"spd_total": -1}}
     params = mini_region(params=settings, **tables)
+    year = tmp_path / "data" / "mini" / "2025"
+    if case == "look-alike header":  # issue 9.3: an error with the fix, not a dropped column
+        evidence = year / "evidence.csv"
+        text = evidence.read_text(encoding="utf-8")
+        evidence.write_text(text.replace("verified_level", "Level Verifkasi", 1), encoding="utf-8")
+    if case == "ragged row":  # an extra cell would be lost
+        innovations = year / "innovations.csv"
+        lines = innovations.read_text(encoding="utf-8").splitlines()
+        lines[1] += ",85,5"
+        innovations.write_text("\n".join(lines) + "\n", encoding="utf-8")
     if case == "dangling link":
         (tmp_path / "data" / "mini" / "2025" / "evidence-2.csv").symlink_to(tmp_path / "gone")
     if case == "duplicate key":
