@@ -31,9 +31,6 @@ from evalkit.yamlio import read_yaml
 
 VOCABULARY = Path(__file__).with_name("synthetic.yaml")
 CHECKOUT_PARAMS = Path(__file__).resolve().parents[3] / "params"
-# The IID rubrics ship inside the package (evalkit/iid/rubrics/); a file, not an import, so
-# this input layer does not depend on the iid domain.
-PACKAGE_IID_RUBRICS = Path(__file__).resolve().parents[1] / "iid" / "rubrics"
 MADE_UP_NOTE = ("Data rekaan (made-up data): wilayah, unit, inovasi, bukti, riwayat dan juri "
                 "dibuat oleh evalkit.inputs.synthetic untuk pengujian; tidak ada yang nyata.")
 ALL_CHAPTERS = ("participation", "history", "iid", "themes", "jury", "quality")
@@ -72,14 +69,6 @@ class RegionSpec:
 @cache
 def vocabulary() -> dict[str, Any]:
     return read_yaml(VOCABULARY)
-
-
-def iid_rubric_file(spec: RegionSpec) -> Path:
-    """``rubrics/iid-<year>.yaml`` in ``spec.params_dir`` if there is one, else the copy
-    shipped with evalkit (as the IID chapter looks the rubric up)."""
-    name = f"iid-{spec.year}.yaml"
-    own = spec.params_dir / "rubrics" / name
-    return own if own.is_file() else PACKAGE_IID_RUBRICS / name
 
 
 def rubric_rows(rubric_file: Path) -> tuple[list[str], list[str]]:
