@@ -140,6 +140,24 @@ def test_every_innovation_rejected(mini_region, tmp_path: Path, capsys) -> None:
     assert not (tmp_path / "reports").exists()  # nothing was created
 
 
+def test_a_region_indicator_that_is_a_rubric_heading(mini_region, tmp_path: Path,
+                                                    capsys) -> None:
+    """Issue 9: a region indicator that is a heading row of the rubric ('2' of '2a', '2b')
+    was exit 3 from inside the IID notebook, its message naming the rubric: now every command
+    says exit 1 at once, naming the data file, row and the rows to give instead."""
+    region = [{"indicator": i, "level": "2", "value": "", "evidence_ref": ""}
+              for i in ("1", "2", "3")]
+    params = mini_region(region_indicators=region)
+    where = f"{tmp_path / 'data' / 'mini' / '2025' / 'region_indicators.csv'}, column " \
+            "'indicator', row 3: indicator '2' is not a region (SPD) row of rubric iid-2025: " \
+            "it is the heading of rows 2a, 2b"
+    for argv in (["validate"], ["iid", "score"], ["run"]):
+        assert main([*argv, "--params", str(params)]) == 1, argv
+        err = capsys.readouterr().err
+        assert where in err and "Traceback" not in err, argv
+    assert not (tmp_path / "reports").exists()  # refused before any kernel started
+
+
 def test_verify_missing_or_damaged_manifest(tmp_path: Path, capsys) -> None:
     assert main(["verify", str(tmp_path / "nope"), "--json"]) == 1
     assert "no such report folder" in _json(capsys.readouterr().out)["issues"][0]["message"]

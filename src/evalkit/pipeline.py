@@ -162,6 +162,14 @@ def _nothing_to_report(params: RunParams, year: YearData) -> list[Issue]:
                   code="run:nothing-to-report")]
 
 
+def _iid_issues(params: RunParams, year: YearData) -> list[Issue]:
+    """What the IID notebook would refuse (an unreadable rubric, indicators it does not
+    score), said before any kernel starts: exit 1, not a failed notebook."""
+    from evalkit.iid.workflow import input_issues
+
+    return input_issues(params, year)
+
+
 def _prepare_output(params: RunParams, out_root: Path | None, progress: Progress
                     ) -> tuple[Path, Path, YearData]:
     """Validate the inputs and the output folder (every problem at once, before any kernel
@@ -175,7 +183,7 @@ def _prepare_output(params: RunParams, out_root: Path | None, progress: Progress
         year_data = load_year(params, remember=False)
     except InputError as exc:
         raise InputError(exc.issues + problems) from None
-    problems += _nothing_to_report(params, year_data)
+    problems += _nothing_to_report(params, year_data) + _iid_issues(params, year_data)
     if problems:
         raise InputError(problems)
     problems = writable_issues(final.parent)  # creates the output folder when all else is fine

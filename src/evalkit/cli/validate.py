@@ -45,9 +45,12 @@ def summary_lines(frames: dict, issues: list[Issue]) -> list[str]:
     return lines
 
 
-def rubric_issues(params: RunParams) -> list[Issue]:
-    """The IID rubric the run would use: its problems, or a warning when it is of another
-    year than the report."""
+def rubric_issues(params: RunParams, frames: dict | None = None) -> list[Issue]:
+    """The IID rubric the run would use: its problems, a warning when it is of another year
+    than the report, and indicators of the year's tables it does not score."""
+    import pandas as pd
+
+    from evalkit.iid.engine import indicator_issues
     from evalkit.iid.workflow import open_rubric, rubric_year_issue
     from evalkit.issues import InputError
 
@@ -57,8 +60,13 @@ def rubric_issues(params: RunParams) -> list[Issue]:
         rubric, _ = open_rubric(params)
     except InputError as exc:
         return exc.issues
-    found = rubric_year_issue(rubric, params.year) if rubric is not None else None
-    return [found] if found is not None else []
+    if rubric is None:
+        return []
+    found = rubric_year_issue(rubric, params.year)
+    frames = frames or {}
+    empty = pd.DataFrame()
+    return ([found] if found is not None else []) + indicator_issues(
+        rubric, frames.get("region_indicators", empty), frames.get("evidence", empty))
 
 
 def validate(args: argparse.Namespace) -> int:
@@ -68,7 +76,7 @@ def validate(args: argparse.Namespace) -> int:
 
     params = load_params(args.params)
     checked = check_params_year(params)
-    frames, issues = checked.frames, [*checked.issues, *rubric_issues(params)]
+    frames, issues = checked.frames, [*checked.issues, *rubric_issues(params, checked.frames)]
     errors = [i for i in issues if i.severity == "error"]
     if args.json:
         print_json({"ok": not errors, "exit_code": EXIT_INPUT if errors else EXIT_OK,

@@ -31,6 +31,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from evalkit.iid.rubric import Rubric, normalise_affair
+from evalkit.inputs.locate import Where
 from evalkit.issues import InputError, Issue
 
 Mode = Literal["verified", "claimed"]
@@ -330,13 +331,50 @@ def _positions(values: pd.Series, keys: pd.Index) -> np.ndarray:
     return found.fill_null(-1).to_numpy(zero_copy_only=False).astype("int64")
 
 
-def _unknown_indicators(found: pd.Series, known: pd.Index, table: str, rubric: Rubric) -> None:
-    unknown = sorted(set(pd.unique(found.astype("str"))) - set(known))
-    if unknown:
-        raise InputError([Issue(
-            "error", f"indicator '{u}' is not a {table} row of rubric {rubric.id} (known: "
-            f"{', '.join(known)})", file=str(rubric.path), column="indicator",
-            code="iid-indicator") for u in unknown])
+def indicator_issues(rubric: Rubric, region_indicators: pd.DataFrame,
+                     evidence: pd.DataFrame) -> list[Issue]:
+    """Indicators in the year's tables that ``rubric`` does not score, located: what
+    :func:`score` would refuse, found before anything runs (``evalkit validate``, ``run``)."""
+    issues: list[Issue] = []
+    for frame, scored, table in ((region_indicators, rubric.spd, "region (SPD)"),
+                                 (evidence, rubric.sid, "innovation (SID)")):
+        if len(frame) and "indicator" in frame.columns:
+            try:
+                _unknown_indicators(frame, pd.Index(scored["indicator"], dtype="str"), table,
+                                    rubric, scored)
+            except InputError as exc:
+                issues += exc.issues
+    return issues
+
+
+def _unknown_indicators(frame: pd.DataFrame, known: pd.Index, table: str, rubric: Rubric,
+                        scored: pd.DataFrame) -> None:
+    """Indicators the rubric does not score, located in the data (file, sheet, row) when the
+    table was read from a file; a heading row of the rubric (``2`` of ``2a``, ``2b``) says
+    which rows to give instead."""
+    found = frame["indicator"].astype("str")
+    unknown = sorted(set(pd.unique(found)) - set(known))
+    if not unknown:
+        return
+    rows_of = scored.groupby(scored["parent"].astype("str"))["indicator"].agg(list)
+    where = Where(frame) if {"_source", "_sheet", "_row"} <= set(frame.columns) else None
+    issues = []
+    for u in unknown:
+        message = f"indicator '{u}' is not a {table} row of rubric {rubric.id}"
+        rows = [r for r in rows_of.get(u, []) if r != u]
+        if rows:
+            message += (f": it is the heading of rows {', '.join(rows)}; give a level for each "
+                        "of them")
+        else:
+            message += f" (known: {', '.join(known)})"
+        if where is None:
+            issues.append(Issue("error", message, file=str(rubric.path), column="indicator",
+                                code="iid-indicator", value=u))
+            continue
+        issues += [Issue("error", message, code="iid-indicator", value=u,
+                         **where(index, "indicator"))  # type: ignore[arg-type]
+                   for index in found.index[found == u]]
+    raise InputError(issues)
 
 
 def _region_points(rubric: Rubric, region_indicators: pd.DataFrame,
@@ -345,7 +383,7 @@ def _region_points(rubric: Rubric, region_indicators: pd.DataFrame,
     spd = rubric.spd
     rows = pd.Index(spd["indicator"], dtype="str")
     frame = region_indicators
-    _unknown_indicators(frame["indicator"], rows, "region (SPD)", rubric)
+    _unknown_indicators(frame, rows, "region (SPD)", rubric, spd)
     region = (frame[REGION].astype("str") if REGION in frame.columns
               else pd.Series("", index=frame.index, dtype="str"))
     key = pd.MultiIndex.from_arrays([region, frame["indicator"].astype("str")])
@@ -396,7 +434,7 @@ def _innovation_grid(rubric: Rubric, inno: pd.DataFrame, evidence: pd.DataFrame,
     claimed = np.full(n * k, np.nan)
     verified = np.full(n * k, np.nan)
     if len(evidence):
-        _unknown_indicators(evidence["indicator"], indicators, "innovation (SID)", rubric)
+        _unknown_indicators(evidence, indicators, "innovation (SID)", rubric, sid)
         inno_pos = _positions(evidence["innovation_id"], pd.Index(inno["innovation_id"]))
         if (inno_pos < 0).any():
             unknown = pd.unique(evidence.loc[inno_pos < 0, "innovation_id"].astype("str"))

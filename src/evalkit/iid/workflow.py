@@ -11,7 +11,7 @@ import pandas as pd
 
 from evalkit.artifacts import write_table
 from evalkit.config import RunParams
-from evalkit.iid.engine import IIDResult, score, summary_dict
+from evalkit.iid.engine import IIDResult, indicator_issues, score, summary_dict
 from evalkit.iid.gaps import floor_effect, indicator_gaps, weakest_innovations
 from evalkit.iid.plan import PLAN_COLUMNS, Plan, improvement_plan, load_costs
 from evalkit.iid.rubric import Rubric, default_rubric_path, rubric_for
@@ -47,6 +47,21 @@ def open_rubric(params: RunParams) -> tuple[Rubric | None, str]:
             return None, (f"no IID rubric for {params.year} (looked for {path}); set "
                           "'iid.rubric' in the params to score this year")
     return rubric_for(params), ""
+
+
+def input_issues(params: RunParams, year: YearData) -> list[Issue]:
+    """What the IID notebook would refuse, found before any kernel starts: a rubric that
+    cannot be read, and indicators of the year's tables that the rubric does not score
+    (a heading row such as '2' of '2a', '2b' included), each located in the data."""
+    if "iid" not in params.report.chapters:
+        return []
+    try:
+        rubric, _ = open_rubric(params)
+    except InputError as exc:
+        return exc.issues
+    if rubric is None:
+        return []
+    return indicator_issues(rubric, year.region_indicators, year.evidence)
 
 
 def run(params: RunParams, year: YearData | None = None, mode: str | None = None,
