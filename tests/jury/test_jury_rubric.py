@@ -168,3 +168,17 @@ def test_documents_are_checked():
 def test_missing_rubric_file_is_an_input_error(tmp_path):
     with pytest.raises(InputError, match="1 error"):
         load_rubric(tmp_path / "none.yaml")
+
+
+def test_a_date_typed_as_a_score_reads_as_written():
+    """Issue 9: a juror read Python reprs (``datetime.datetime(2025, 8, 7, 0, 0)``)."""
+    import datetime as dt
+
+    from evalkit.jury.scores import score_fault, score_problem
+
+    rubric = load_rubric(Path(__file__).resolve().parents[2] / "params" / "rubrics"
+                         / "lomba-2025.yaml")
+    assert score_fault(dt.datetime(2025, 8, 7), rubric) == ("not_number", {"value": "2025-08-07"})
+    assert score_problem(dt.datetime(2025, 8, 7, 9, 30), rubric) == (
+        "not a number: '2025-08-07 09:30'")
+    assert score_fault("banyak", rubric) == ("not_number", {"value": "banyak"})

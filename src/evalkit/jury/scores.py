@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from evalkit.i18n import Translator
-from evalkit.issues import Issue
+from evalkit.issues import Issue, as_written
 from evalkit.jury.panel import DECLARED, RECUSAL_COLUMNS
 from evalkit.jury.rubric import JuryRubric, Stage, text
 from evalkit.jury.store import SCORE_COLUMNS, JuryStore
@@ -33,7 +33,8 @@ def score_fault(value: object, rubric: JuryRubric) -> tuple[str, dict[str, str]]
         except ValueError:
             return "not_number", {"value": str(shown)}
     if not isinstance(value, int | float) or math.isnan(value) or math.isinf(value):
-        return "not_number", {"value": str(shown)}
+        # a date or a time typed into a score cell reads as the juror wrote it, not as a repr
+        return "not_number", {"value": as_written(shown).strip("'")}
     lo, hi = rubric.scale_min, rubric.scale_max
     if not lo <= value <= hi:
         return "outside", {"value": f"{value:g}", "min": f"{lo:g}", "max": f"{hi:g}"}
