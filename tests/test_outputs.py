@@ -271,7 +271,7 @@ def _previous_report(folder: Path) -> Path:
 
 @pytest.mark.parametrize("case", ["out of range", "every innovation rejected", "dangling link",
                                   "duplicate key", "output inside data", "look-alike header",
-                                  "ragged row", "spd_total negative"])
+                                  "ragged row", "spd_total negative", "rubric not a rubric"])
 def test_a_rejected_run_leaves_the_previous_report_and_inputs_as_they_were(
         mini_region, tmp_path: Path, rejected, case: str) -> None:
     from conftest import INNOVATIONS
@@ -286,6 +286,10 @@ def test_a_rejected_run_leaves_the_previous_report_and_inputs_as_they_were(
         settings = {"output_dir": "data/mini/2025/laporan"}
     elif case == "spd_total negative":
         settings = {"iid": {"spd_total": -1}}
+    elif case == "rubric not a rubric":  # refused before any kernel, not in the IID notebook
+        broken = tmp_path / "broken-rubric.yaml"
+        broken.write_text("id: broken\nthis: is not a rubric\n", encoding="utf-8")
+        settings = {"iid": {"rubric": str(broken)}}
     params = mini_region(params=settings, **tables)
     year = tmp_path / "data" / "mini" / "2025"
     if case == "look-alike header":  # issue 9.3: an error with the fix, not a dropped column
