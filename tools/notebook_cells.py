@@ -102,7 +102,7 @@ def report_notebook() -> Path:
             "from pathlib import Path\n\n"
             "from evalkit.config import load_params\n"
             "from evalkit.pipeline import interactive_output_dir\n"
-            "from evalkit.report import Markdown, ReportContext, Text, build_chapter, show\n\n"
+            "from evalkit.report import Markdown, ReportContext, Text, compose, show\n\n"
             "params = load_params(params_path)\n"
             "out = Path(output_dir) if output_dir else interactive_output_dir(params)\n"
             "ctx = ReportContext.create(params, out)\n"
@@ -111,11 +111,10 @@ def report_notebook() -> Path:
             "intro = [Markdown(t(\"core.report.intro\", region=params.region_name, "
             "year=params.year))]\n"
             "if params.report.note:\n"
-            "    intro.append(Text(params.report.note, emphasis=True))  # shown as typed\n"
-            "show(intro)"),
+            "    intro.append(Text(params.report.note, emphasis=True))  # shown as typed"),
         new_code_cell(
-            "for chapter in params.report.chapters:\n"
-            "    show(build_chapter(chapter, ctx))"),
+            "# the summary first, then the chapters, then the appendix (long lists, full tables)\n"
+            "show(compose(ctx, params.report.chapters, intro=intro))"),
     ])
 
 

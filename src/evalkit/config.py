@@ -178,6 +178,13 @@ class ReportSettings:
     chapters: tuple[str, ...] = ("participation", "history", "iid", "themes", "quality")
     author: str = ""
     note: str = ""  # a paragraph shown under the introduction, in the user's own words
+    summary: bool = True  # the one-page summary before the chapters
+    # The office that issues the report (e.g. "Bappeda Kabupaten Rejang Lebong"): the author
+    # line when given.
+    issuing_office: str = ""
+    # The region's time zone for dates and times in the report; empty = the machine's, shown
+    # with its UTC offset.
+    timezone: Literal["", "WIB", "WITA", "WIT"] = ""
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ from evalkit.outputs import (
 )
 from evalkit.registry import chapters_fed_by, notebook_entry
 from evalkit.yamlio import parse_yaml
+from evalkit.report.dates import in_zone, long_date
 
 REPORT_NOTEBOOK = "05_report"
 REPORT_FILE = "report.ipynb"
@@ -136,8 +137,9 @@ def set_front_matter(report_nb: Path, params: RunParams, title: str, subtitle: s
     meta = parse_yaml(body, report_nb) or {}
     meta.update({"title": str(title), "subtitle": str(subtitle), "date": run_date,
                  "lang": params.language})
-    if params.report.author:
-        meta["author"] = str(escape_markdown(params.report.author))
+    author = params.report.issuing_office or params.report.author  # the office issues it
+    if author:
+        meta["author"] = str(escape_markdown(author))
     cell.source = "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---"
     nbformat.write(nb, report_nb)
 
@@ -228,7 +230,8 @@ def run_year(params: RunParams, formats: Sequence[str] | None = None,
             set_front_matter(report_nb, params,
                              t("core.report.title", region=params.region_name, year=params.year),
                              t("core.report.subtitle", year=params.year),
-                             started.date().isoformat())
+                             long_date(in_zone(started, params.report.timezone).date(),
+                                       params.language))
             chosen = tuple(formats) if formats else params.formats
             progress(f"[{params.year}] rendering {', '.join(chosen)} ...")
             result = render_report(report_nb, tmp, chosen)

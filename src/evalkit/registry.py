@@ -23,6 +23,8 @@ class ChapterEntry:
 
 
 CHAPTERS: tuple[ChapterEntry, ...] = (
+    # first in every report (report.summary); reads the other chapters' artifacts by name
+    ChapterEntry("summary", "evalkit.overview.summary_chapter", "01_validate"),
     ChapterEntry("participation", "evalkit.overview.participation_chapter", "01_validate"),
     ChapterEntry("history", "evalkit.overview.history_chapter", "01_validate"),
     ChapterEntry("quality", "evalkit.overview.quality_chapter", "01_validate"),

@@ -23,6 +23,14 @@ import pandas as pd
 
 from evalkit.artifacts import FIGURES
 from evalkit.config import RunParams
+from evalkit.report.appendix import (
+    ROW_LIMIT,
+    SHOWN_ROWS,
+    Appendix,
+    Attachment,
+    top_and_bottom,
+    write_attachment,
+)
 from evalkit.report.markup import (
     MarkdownTranslator,
     escape_markdown,
@@ -93,7 +101,7 @@ class Figure:
         return f"![{inline(self.caption)}]({self.path}){{#fig-{_label(self.label)}}}"
 
 
-Block = Markdown | Text | Table | Figure
+Block = Markdown | Text | Table | Figure | Appendix | Attachment
 
 
 _NUMBER = re.compile(r"^[+\-–]?[\d.,]+%?$|^–$")
@@ -175,3 +183,23 @@ class ReportContext:
     @classmethod
     def create(cls, params: RunParams, out_dir: Path) -> ReportContext:
         return cls(params, Path(out_dir), MarkdownTranslator(params.language))
+
+
+def long_table(ctx: ReportContext, frame: pd.DataFrame, caption: str, label: str, title: str,
+               *, full: pd.DataFrame | None = None, top: int = SHOWN_ROWS, bottom: int = 0,
+               limit: int = ROW_LIMIT, align: Sequence[str] | None = None) -> list[Block]:
+    """A table that stays readable at any size: every row up to ``limit``; past it the first
+    ``top`` (and last ``bottom``) rows, a sentence saying so, and the full table (``full``,
+    default ``frame``) as an attachment listed in the appendix. ``title`` names the table
+    in the appendix and in the attachment's file name (``label``)."""
+    full = frame if full is None else full
+    if len(frame) <= limit:
+        return [Table(frame, caption, label, align)]
+    shown = top_and_bottom(frame, top, bottom)
+    attachment = write_attachment(full, ctx.out_dir, label,
+                                  ctx.t("core.appendix.attachment", title=title, rows=len(full)))
+    key = "core.appendix.shown_bottom" if bottom else "core.appendix.shown"
+    return [Table(shown, caption, label, align),
+            Markdown(ctx.t(key, top=min(top, len(frame)), bottom=bottom, rows=len(frame),
+                           file=f"{label}.xlsx")),
+            Appendix((attachment,))]

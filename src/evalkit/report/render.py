@@ -12,6 +12,7 @@ file in the destination folder, then os.replace.
 
 from __future__ import annotations
 
+import base64
 import importlib.metadata
 import importlib.util
 import json
@@ -304,9 +305,45 @@ def _pandoc_html(pandoc: Path, notebook: Path, target: Path, options: dict[str, 
         ]  # fmt: skip
         proc = _run(cmd, step="pandoc (html)", cwd=notebook.parent, timeout=_PANDOC_TIMEOUT)
         stderr.append(proc.stderr)
+        html = temp.read_text(encoding="utf-8")
+        html = embed_attachments(toc_after_summary(html), notebook.parent)
+        temp.write_text(html, encoding="utf-8")
 
     write_atomic(target, write)
     return _pandoc_warnings(stderr[0])
+
+
+_TOC = re.compile(r'<nav id="TOC" role="doc-toc">.*?</nav>\n?', re.S)
+_SUMMARY_END = re.compile(r'<div id="summary-end">\s*</div>')
+_ATTACHMENT_LINK = re.compile(r'href="(attachments/([A-Za-z0-9][A-Za-z0-9._-]*)\.(csv|xlsx))"')
+_MEDIA_TYPES = {"csv": "text/csv",
+                "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+def toc_after_summary(html: str) -> str:
+    """The table of contents after the one-page summary, which a reader should meet first
+    (pandoc's template puts it before the body)."""
+    toc = _TOC.search(html)
+    end = _SUMMARY_END.search(html)
+    if toc is None or end is None:
+        return html
+    html = html[:toc.start()] + html[toc.end():]
+    return _SUMMARY_END.sub(lambda _: toc.group(0).rstrip("\n"), html, count=1)
+
+
+def embed_attachments(html: str, folder: Path) -> str:
+    """Links to the report's attachments (attachments/*.csv, *.xlsx) carry the file itself
+    (a data: URL with a download name), so the single HTML file holds every full table."""
+    def inline(match: re.Match[str]) -> str:
+        path = folder / match.group(1)
+        if not path.is_file():
+            return match.group(0)
+        data = base64.b64encode(path.read_bytes()).decode("ascii")
+        name = f"{match.group(2)}.{match.group(3)}"
+        return (f'href="data:{_MEDIA_TYPES[match.group(3)]};base64,{data}" '
+                f'download="{name}"')
+
+    return _ATTACHMENT_LINK.sub(inline, html)
 
 
 def _pandoc_typst_pdf(pandoc: Path, notebook: Path, target: Path) -> list[str]:

@@ -44,6 +44,8 @@ local NBSP = '\u{00A0}'
 local HIDDEN_TAGS = { ['parameters'] = true, ['injected-parameters'] = true, ['remove-cell'] = true }
 
 -- notebook metadata that pandoc copies into the document but no template should see
+-- The summary chapter ends with an empty div of this id: the table of contents goes there.
+local SUMMARY_END = 'summary-end'
 local NOTEBOOK_KEYS = { 'papermill', 'kernelspec', 'language_info', 'widgets', 'jupytext', 'toc-showcode' }
 -- Quarto-only front-matter keys with no meaning for pandoc
 local QUARTO_KEYS = { 'format', 'execute', 'jupyter', 'engine', 'embed-resources' }
@@ -594,6 +596,22 @@ local function typst_outline(meta, shift)
   return pandoc.RawBlock('typst', string.format('#outline(title: auto, depth: %d)', depth))
 end
 
+--- Typst: the one-page summary stays on the title page; the outline follows on a page of
+--- its own (at the very start when the report has no summary).
+local function place_after_summary(blocks, outline)
+  for i, block in ipairs(blocks) do
+    if block.t == 'Div' and block.identifier == SUMMARY_END then
+      local replacement = pandoc.Blocks({ pandoc.RawBlock('typst', '#pagebreak(weak: true)') })
+      if outline ~= nil then replacement:insert(outline) end
+      blocks:remove(i)
+      for j = #replacement, 1, -1 do blocks:insert(i, replacement[j]) end
+      return blocks
+    end
+  end
+  if outline ~= nil then blocks:insert(1, outline) end
+  return blocks
+end
+
 --- Typst numbers every figure; keep unlabelled ones unnumbered as Quarto (and the HTML) do.
 local function unnumbered_typst_floats(blocks)
   local function scoped(el)
@@ -702,7 +720,7 @@ function Pandoc(doc)
     blocks, shift = lift_headings(blocks)
     blocks = unnumbered_typst_floats(blocks)
     local outline = typst_outline(doc.meta, shift)
-    if outline ~= nil then blocks:insert(1, outline) end
+    blocks = place_after_summary(blocks, outline)
     if doc.meta['number-sections'] ~= nil and truthy(doc.meta['number-sections']) then
       set_default(doc.meta, 'section-numbering', '1.1.1')
     end
