@@ -86,6 +86,33 @@ def test_pdf_has_chapter_headings_and_is_a4(sample_run: Path) -> None:
     assert abs(width - 595.3) < 2 and abs(height - 841.9) < 2  # A4 in points
 
 
+def test_pdf_first_page_holds_the_summary(sample_run: Path) -> None:
+    """A head of region finds the results on the first page, before the table of contents."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(sample_run / "report.pdf")
+    first = " ".join(reader.pages[0].extract_text().split())
+    second = " ".join(reader.pages[1].extract_text().split())
+    assert "Ringkasan" in first and "Daftar Isi" not in first and "Daftar Isi" in second
+    assert "41,50" in first and "Inovatif" in first  # the index and its predicate
+    assert "sedikitnya 41,50" in first  # said to be a lower bound (maturity partly unknown)
+    assert "47,67 pada 2024" in first and "184 dari 315" in first  # last year, published rank
+    assert "ARTIS" in first  # the competition's winner
+    assert "24 dari 47" in first and "51,1%" in first  # participation share
+    for jargon in ("z-score", "Krippendorff", "macro-F1", "alpha"):
+        assert jargon not in first
+    assert re.search(r"\b\d{1,2} (Januari|Februari|Maret|April|Mei|Juni|Juli|Agustus|"
+                     r"September|Oktober|November|Desember) \d{4}\b", first)  # no ISO date
+
+
+def test_html_summary_first_with_links_to_chapters(sample_run: Path) -> None:
+    html = (sample_run / "report.html").read_text(encoding="utf-8")
+    summary, toc = html.index('id="summary"'), html.index('id="TOC"')
+    assert summary < toc < html.index('id="sec-participation"')
+    for chapter in ("iid", "participation", "jury", "quality"):
+        assert f'href="#sec-{chapter}"' in html and f'id="sec-{chapter}"' in html
+
+
 def test_verify_reports_no_drift_then_drift(sample_run: Path, tmp_path: Path) -> None:
     assert main(["verify", str(sample_run)]) == 0
     # a copy of the report whose manifest points at a copy of the data we then change

@@ -20,6 +20,7 @@ from evalkit.artifacts import has_table, read_table
 from evalkit.iid.engine import round_half_up
 from evalkit.iid.rubric import BUNDLED_RUBRICS, Rubric, rubric_for
 from evalkit.issues import InputError
+from evalkit.report.appendix import ROW_LIMIT, Appendix, write_attachment
 from evalkit.report.blocks import Block, Markdown, ReportContext, Table, save_figure
 
 LEVEL_COLOURS = ("#eeeeee", "#c6dbef", "#6baed6", "#08519c")
@@ -78,7 +79,7 @@ def build(ctx: ReportContext) -> list[Block]:
                                  counted=int(summary["n_counted"]))))
         blocks += _notes(ctx, summary)
         blocks += _history(ctx, rubric, summary, computed=False)
-        blocks += _method(ctx, rubric, summary)
+        blocks.append(Appendix(tuple(_method(ctx, rubric, summary))))
         return blocks
     blocks.append(Markdown(_intro(ctx, rubric, summary)))
     blocks += _notes(ctx, summary)
@@ -89,7 +90,7 @@ def build(ctx: ReportContext) -> list[Block]:
     blocks += _plan(ctx, rubric, summary)
     blocks += _floor(ctx, rubric)
     blocks += _claims(ctx, summary)
-    blocks += _method(ctx, rubric, summary)
+    blocks.append(Appendix(tuple(_method(ctx, rubric, summary))))
     return blocks
 
 
@@ -295,6 +296,37 @@ def heatmap_figure(points: pd.DataFrame, innovations: pd.DataFrame, axis_label: 
     return fig
 
 
+def level_shares(points: pd.DataFrame, by: str = "indicator") -> pd.DataFrame:
+    """Share of rows at each level (columns 0-3) per ``by`` value, in first-seen order."""
+    frame = points.assign(**{by: points[by].astype("str")})
+    counts = frame.groupby([by, "level"], sort=False).size().unstack(fill_value=0)
+    counts = counts.reindex(columns=[0, 1, 2, 3], fill_value=0)
+    counts = counts.reindex(list(pd.unique(frame[by])))
+    return counts.div(counts.sum(axis=1).where(lambda n: n > 0, 1), axis=0)
+
+
+def distribution_figure(shares: pd.DataFrame, axis_label: str, legend: str,
+                        share_label: str) -> Figure:
+    """One horizontal bar per row of ``shares``, split by level: readable at any number of
+    innovations (a heatmap needs a row per innovation)."""
+    rows = len(shares)
+    fig, ax = plt.subplots(figsize=(7.2, 1.1 + 0.24 * min(rows, 40)))
+    left = np.zeros(rows)
+    for level, colour in zip(range(4), LEVEL_COLOURS, strict=True):
+        values = shares[level].to_numpy(dtype=float) * 100
+        ax.barh(range(rows), values, left=left, color=colour, edgecolor="white",
+                linewidth=0.4, label=f"{legend} {level}")
+        left += values
+    ax.set_yticks(range(rows), [str(i) for i in shares.index], fontsize=7)
+    ax.invert_yaxis()
+    ax.set_xlim(0, 100)
+    ax.set_xlabel(share_label)
+    ax.set_ylabel(axis_label)
+    ax.legend(ncols=4, fontsize=7, loc="lower center", bbox_to_anchor=(0.5, 1.0),
+              frameon=False)
+    return fig
+
+
 def _heatmap(ctx: ReportContext) -> list[Block]:
     t, out = ctx.t, ctx.out_dir
     if not has_table(out, "iid_points"):
@@ -302,10 +334,67 @@ def _heatmap(ctx: ReportContext) -> list[Block]:
     points = read_table(out, "iid_points")
     if points.empty:
         return []
-    fig = heatmap_figure(points, read_table(out, "iid_innovations"),
-                         t("iid.heatmap.axis_indicator"), t("iid.heatmap.legend"))
-    return [Markdown(f"## {t('iid.heatmap.heading')}"), Markdown(t("iid.heatmap.intro")),
-            save_figure(fig, out, "iid-heatmap", t("iid.heatmap.fig"))]
+    innovations = read_table(out, "iid_innovations")
+    if points["innovation_id"].nunique() <= ROW_LIMIT:
+        fig = heatmap_figure(points, innovations, t("iid.heatmap.axis_indicator"),
+                             t("iid.heatmap.legend"))
+        return [Markdown(f"## {t('iid.heatmap.heading')}"), Markdown(t("iid.heatmap.intro")),
+                save_figure(fig, out, "iid-heatmap", t("iid.heatmap.fig"))]
+    n = points["innovation_id"].nunique()
+    blocks: list[Block] = [Markdown(f"## {t('iid.levels.heading')}"),
+                           Markdown(t("iid.levels.intro", n=n))]
+    fig = distribution_figure(level_shares(points), t("iid.heatmap.axis_indicator"),
+                              t("iid.heatmap.legend"), t("iid.levels.share"))
+    blocks.append(save_figure(fig, out, "iid-levels", t("iid.levels.fig", n=n)))
+    groups = _unit_groups(ctx, innovations)
+    if groups is not None:
+        grouped = points.merge(groups, on="innovation_id", how="left").fillna(
+            {"group": t("iid.levels.no_group")})
+        fig = distribution_figure(level_shares(grouped, "group"), t("iid.levels.axis_group"),
+                                  t("iid.heatmap.legend"), t("iid.levels.share"))
+        blocks.append(save_figure(fig, out, "iid-levels-groups", t("iid.levels.fig_groups")))
+    wide = points.assign(indicator=points["indicator"].astype("str")).pivot(
+        index="innovation_id", columns="indicator", values="level")
+    wide = wide.reindex(columns=list(pd.unique(points["indicator"].astype("str"))))
+    titles = innovations.set_index("innovation_id")["title"]
+    full = wide.reset_index()
+    full.insert(1, t("iid.levels.col_title"), full["innovation_id"].map(titles).fillna(""))
+    full = full.rename(columns={"innovation_id": t("iid.levels.col_id")})
+    blocks.append(Appendix((write_attachment(full, out, "iid-levels",
+                                             t("core.appendix.attachment",
+                                               title=t("iid.levels.attachment"),
+                                               rows=len(full))),)))
+    return blocks
+
+
+def _unit_groups(ctx: ReportContext, innovations: pd.DataFrame) -> pd.DataFrame | None:
+    """Each innovation's unit group: the unit's parent when units have parents, else its kind
+    (from the participation artifacts 01_validate writes); None when neither is known."""
+    out = ctx.out_dir
+    if not has_table(out, "participation_units") or "unit_id" not in innovations:
+        return None
+    units = read_table(out, "participation_units")
+    column = "parent" if "parent" in units and units["parent"].fillna("").ne("").any() else (
+        "kind")
+    if column not in units:
+        return None
+    names = units.set_index("unit_id")["name"] if "name" in units else pd.Series(dtype=str)
+    values = units.set_index("unit_id")[column].fillna("")
+    if column == "parent":
+        values = values.map(lambda v: names.get(v, v) if v else "")
+    else:
+        values = values.map(lambda v: t_kind(ctx, v))
+    values = values[~values.index.duplicated()]
+    group = innovations.set_index("innovation_id")["unit_id"].map(values)
+    group = group.where(group.fillna("") != "", np.nan)
+    if group.notna().sum() == 0:
+        return None
+    return group.rename("group").reset_index()
+
+
+def t_kind(ctx: ReportContext, kind: object) -> str:
+    key = f"core.values.kind.{kind}"
+    return ctx.t(key) if ctx.t.has(key) else str(kind or "")
 
 
 def _gaps(ctx: ReportContext, s: pd.Series) -> list[Block]:
@@ -412,6 +501,19 @@ def _plan(ctx: ReportContext, rubric: Rubric | None, s: pd.Series) -> list[Block
     blocks.append(Markdown(t("iid.plan.first_intro", n=len(first), total=len(steps))))
     blocks.append(Table(table, t("iid.plan.tbl_first", n=len(first)), "iid-plan-first",
                         align=("right", "right", "left", "left", "center", "right", "right")))
+    if len(steps) > len(first):
+        full = pd.DataFrame({
+            t("iid.plan.col_step"): steps["step"].astype(int),
+            t("iid.gaps.col_no"): steps["indicator"],
+            t("iid.plan.col_indicator"): [_name(ctx, r.name, r.name_en)
+                                          for r in steps.itertuples(index=False)],
+            t("iid.plan.col_innovation"): steps["innovation_id"].fillna(""),
+            t("iid.levels.col_title"): steps["title"].fillna(""),
+            t("iid.plan.col_from"): steps["from_level"], t("iid.plan.col_to"): steps["to_level"],
+            t("iid.plan.col_gain"): steps["gain"].round(4),
+            t("iid.plan.col_after"): steps["iid_after_rounded"]})
+        blocks.append(Appendix((write_attachment(full, out, "iid-plan", t(
+            "core.appendix.attachment", title=t("iid.plan.attachment"), rows=len(full))),)))
     return blocks
 
 
@@ -488,6 +590,16 @@ def _claims(ctx: ReportContext, s: pd.Series) -> list[Block]:
                         align=("left", "left", "left", "right", "right", "right")))
     if len(per) > len(shown):
         blocks.append(Markdown(t("iid.claims.more", n=len(per) - len(shown))))
+        full = pd.DataFrame({
+            t("iid.levels.col_id"): per["innovation_id"], t("iid.levels.col_title"): per["title"],
+            t("iid.claims.col_unit"): per["unit"].fillna(""),
+            t("iid.claims.col_status"): [t("iid.claims.rejected") if r else ""
+                                         for r in per["rejected"]],
+            t("iid.claims.col_unverified"): per["unverified"].astype(int),
+            t("iid.claims.col_lowered"): per["lowered"].astype(int),
+            t("iid.claims.col_at_stake"): per["at_stake"].round(2)})
+        blocks.append(Appendix((write_attachment(full, out, "iid-claims", t(
+            "core.appendix.attachment", title=t("iid.claims.attachment"), rows=len(full))),)))
     return blocks
 
 

@@ -57,6 +57,13 @@ def _heading(blocks: list[Block]) -> str:
 SUMMARY = "summary"
 
 
+def _demoted(block: object) -> object:
+    """A heading moved into the appendix goes one level down, under its chapter's name."""
+    if isinstance(block, Markdown) and block.text.lstrip().startswith("#"):
+        return Markdown("#" + block.text.lstrip())
+    return block
+
+
 def compose(ctx: ReportContext, chapters: Sequence[str],
             intro: Sequence[Block] = ()) -> list[Block]:
     """The whole report: the one-page summary (``report.summary``), the ``intro`` blocks, the
@@ -79,7 +86,7 @@ def compose(ctx: ReportContext, chapters: Sequence[str],
         attachments.extend(files)
         if notes:
             sections.append(Markdown(f"## {_heading(body) or name}"))
-            sections.extend(notes)  # type: ignore[arg-type]
+            sections.extend(_demoted(b) for b in notes)  # type: ignore[misc]
     if not sections and not attachments:
         return main
     appendix: list[Block] = [Markdown(f"# {t('core.appendix.heading')} {{#sec-appendix}}")]
