@@ -26,7 +26,7 @@ from evalkit.report.blocks import Block, Markdown, ReportContext, Table, save_fi
 LEVEL_COLOURS = ("#eeeeee", "#c6dbef", "#6baed6", "#08519c")
 TOP_GAPS = 10
 PLAN_ROWS = 12
-CLAIM_ROWS = 25
+CLAIM_ROWS = 15
 NATIONAL = "nasional"
 # Above this many innovations the heatmap keeps its height and shows rank ticks, not titles:
 # a row and a label per innovation cost seconds per hundred rows to draw, and are unreadable.

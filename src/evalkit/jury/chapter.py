@@ -5,6 +5,8 @@ Reads the jury artifacts written by notebook 04_jury. Jurors appear by code only
 
 from __future__ import annotations
 
+import re
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -12,11 +14,12 @@ import pandas as pd
 from evalkit.artifacts import has_table, read_table
 from evalkit.issues import InputError
 from evalkit.jury.rubric import JuryRubric, Stage, load_rubric, text
-from evalkit.report.blocks import Block, Markdown, ReportContext, Table, save_figure
+from evalkit.report.blocks import Block, Markdown, ReportContext, Table, long_table, save_figure
 from evalkit.report.markup import MarkdownText, escape_markdown
 
 PALETTE = ("#1f5f8b", "#9cc3e0", "#d98c2b", "#c0392b")
 TOP_FIGURE = 15
+LONG_TOP, LONG_BOTTOM = 15, 5  # rows a long ranking shows: the top and the bottom
 HEATMAP_ENTRIES = 60  # above this many entries the heatmap's columns show ranks, not ids
 
 
@@ -153,8 +156,9 @@ def _leaderboard(ctx: ReportContext, ranking: pd.DataFrame,
     if (ranked["tie_break"] != "").any():
         columns[t("jury.chapter.col_tie")] = [
             t("jury.chapter.tie_shared") if v == "shared" else v for v in ranked["tie_break"]]
-    blocks.append(Table(pd.DataFrame(columns), t("jury.chapter.tbl_leaderboard",
-                                                 year=ctx.params.year), "jury-leaderboard"))
+    caption = t("jury.chapter.tbl_leaderboard", year=ctx.params.year)
+    blocks += long_table(ctx, pd.DataFrame(columns), caption, "jury-leaderboard", caption,
+                         top=LONG_TOP, bottom=LONG_BOTTOM)
     return blocks
 
 
@@ -210,8 +214,9 @@ def _rounds(ctx: ReportContext, rubric: JuryRubric, ranking: pd.DataFrame) -> li
         if index < len(rubric.stages) - 1 and stage.shortlist is not None:
             frame[t("jury.chapter.col_advanced")] = [t("jury.chapter.advanced_yes") if a else ""
                                                      for a in part["advanced"]]
-        blocks.append(Table(frame, t("jury.chapter.tbl_round", stage=name,
-                                     year=ctx.params.year), f"jury-round-{stage.id}"))
+        caption = t("jury.chapter.tbl_round", stage=name, year=ctx.params.year)
+        blocks += long_table(ctx, frame, caption, _slug(f"jury-round-{stage.id}"), caption,
+                             top=LONG_TOP, bottom=LONG_BOTTOM)
     return blocks
 
 
@@ -264,7 +269,8 @@ def _sanggah(ctx: ReportContext, rubric: JuryRubric, ranking: pd.DataFrame,
             t("jury.chapter.col_decision_reason"): objections["decision_reason"],
             t("jury.chapter.col_changes"): objections["n_changes"].astype(int).astype(str),
         })
-        blocks.append(Table(frame, t("jury.chapter.tbl_objections"), "jury-objections"))
+        blocks += long_table(ctx, frame, t("jury.chapter.tbl_objections"), "jury-objections",
+                             t("jury.chapter.tbl_objections"))
     if not changes.empty:
         names = {(st.id, c.id): text(c.name, t.lang) for st in rubric.stages
                  for c in st.criteria}
@@ -285,7 +291,8 @@ def _sanggah(ctx: ReportContext, rubric: JuryRubric, ranking: pd.DataFrame,
         if rubric.multi_stage:
             frame.insert(3, t("jury.chapter.col_stage"),
                          [stages.get(s, s) for s in changes["stage"]])
-        blocks.append(Table(frame, t("jury.chapter.tbl_changes"), "jury-changes"))
+        blocks += long_table(ctx, frame, t("jury.chapter.tbl_changes"), "jury-changes",
+                             t("jury.chapter.tbl_changes"))
     moved = ranking[ranking["provisional_rank"].notna() & ranking["rank"].notna()
                     & (ranking["provisional_rank"] != ranking["rank"])]
     if moved.empty:
@@ -419,4 +426,10 @@ def _recusals(ctx: ReportContext, ranking: pd.DataFrame) -> list[Block]:
         t("jury.chapter.col_reason"): reasons,
     })
     return [*blocks, Markdown(t("jury.chapter.recusals_intro", n=len(recusals))),
-            Table(frame, t("jury.chapter.tbl_recusals"), "jury-recusals")]
+            *long_table(ctx, frame, t("jury.chapter.tbl_recusals"), "jury-recusals",
+                        t("jury.chapter.tbl_recusals"))]
+
+
+def _slug(text: str) -> str:
+    """An attachment name from a stage id: lower-case letters, digits and dashes."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")

@@ -13,7 +13,8 @@ import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
 from evalkit.artifacts import has_table, read_table
-from evalkit.report.blocks import Block, Markdown, ReportContext, Table, save_figure
+from evalkit.report.appendix import Appendix
+from evalkit.report.blocks import long_table, Block, Markdown, ReportContext, Table, save_figure
 
 PALETTE = ("#1f5f8b", "#9cc3e0", "#d98c2b")
 
@@ -123,14 +124,15 @@ def _parents(ctx: ReportContext, coverage: pd.DataFrame) -> list[Block]:
     return [Markdown(f"## {t('core.participation.parents_heading')}"),
             Markdown(t("core.participation.parents_intro", took=took, tops=tops,
                        share=t.percent(took / tops if tops else 0.0))),
-            Table(pd.DataFrame({
+            *long_table(ctx, pd.DataFrame({
                 t("core.participation.col_unit"): parents["name"],
                 t("core.participation.col_own"): parents["own_innovations"],
                 t("core.participation.col_sub_units"): parents["sub_units"],
                 t("core.participation.col_sub_with"): parents["sub_units_with_innovation"],
                 t("core.participation.col_total"): parents["innovations"],
             }), t("core.participation.tbl_parents", year=ctx.params.year),
-                "participation-parents")]
+                "participation-parents", t("core.participation.tbl_parents",
+                                           year=ctx.params.year))]
 
 
 def _counts(ctx: ReportContext, counts: pd.DataFrame) -> list[Block]:
@@ -158,12 +160,14 @@ def _missing_units(ctx: ReportContext, coverage: pd.DataFrame,
         return [*blocks, Markdown(t("core.participation.missing_unknown"))]
     if missing.empty:
         return [*blocks, Markdown(t("core.participation.none_missing"))]
-    blocks.append(Markdown(t("core.participation.missing_intro", count=len(missing))))
-    blocks.append(Table(
-        pd.DataFrame({t("core.participation.col_unit"): missing["name"],
-                      t("core.participation.col_kind"): [value_label(ctx, "kind", k)
-                                                         for k in missing["kind"]]}),
-        t("core.participation.tbl_missing", year=ctx.params.year), "participation-missing"))
+    blocks.append(Markdown(t("core.participation.missing_intro", count=len(missing))
+                           + " " + t("core.participation.missing_appendix")))
+    caption = t("core.participation.tbl_missing", year=ctx.params.year)
+    listing = pd.DataFrame({t("core.participation.col_unit"): missing["name"],
+                            t("core.participation.col_kind"): [value_label(ctx, "kind", k)
+                                                               for k in missing["kind"]]})
+    blocks.append(Appendix(tuple(long_table(ctx, listing, caption, "participation-missing",
+                                            caption))))
     return blocks
 
 

@@ -13,9 +13,10 @@ import pandas as pd
 from evalkit.artifacts import read_table
 from evalkit.i18n import Translator
 from evalkit.issues import row_ranges
-from evalkit.report.blocks import Block, Markdown, ReportContext, Table
+from evalkit.report.appendix import Appendix, write_attachment
+from evalkit.report.blocks import long_table, Block, Markdown, ReportContext, Table
 
-MAX_LISTED = 60
+MAX_LISTED = 15  # grouped problems shown in the appendix; all of them are attached
 
 
 def _detail(t: Translator, code: str, message: str, args: str) -> str:
@@ -48,20 +49,35 @@ def build(ctx: ReportContext) -> list[Block]:
         t("core.quality.col_count"): summary["n"],
     }), t("core.quality.tbl_summary"), "quality-summary"))
     groups = grouped(warnings)
-    listed = groups.head(MAX_LISTED)
-    blocks.append(Table(pd.DataFrame({
-        t("core.quality.col_kind"): [kind(c) for c in listed["code"]],
-        t("core.quality.col_file"): listed["file"] + listed["sheet"].map(
+    listing = pd.DataFrame({
+        t("core.quality.col_kind"): [kind(c) for c in groups["code"]],
+        t("core.quality.col_file"): groups["file"] + groups["sheet"].map(
             lambda s: f" [{s}]" if s else ""),
-        t("core.quality.col_row"): listed["rows"],
-        t("core.quality.col_column"): listed["column"],
+        t("core.quality.col_row"): groups["rows"],
+        t("core.quality.col_column"): groups["column"],
+        t("core.quality.col_times"): groups["count"].astype(int),
         t("core.quality.col_message"): [_detail(t, code, message, args) for code, message, args
-                                         in zip(listed["code"], listed["message"],
-                                                listed["args"], strict=True)],
-    }), t("core.quality.tbl_list"), "quality-list"))
-    hidden = int(groups["count"].iloc[MAX_LISTED:].sum()) if len(groups) > MAX_LISTED else 0
-    if hidden:
-        blocks.append(Markdown(t("core.quality.more", count=hidden)))
+                                         in zip(groups["code"], groups["message"],
+                                                groups["args"], strict=True)],
+    })
+    blocks.append(Markdown(t("core.quality.list_appendix", groups=len(groups))))
+    every = pd.DataFrame({
+        t("core.quality.col_kind"): [kind(c) for c in warnings["code"]],
+        t("core.quality.col_file"): warnings["file"].fillna(""),
+        t("core.quality.col_sheet"): warnings["sheet"].fillna(""),
+        t("core.quality.col_row"): warnings["row"],
+        t("core.quality.col_column"): warnings["column"].fillna(""),
+        t("core.quality.col_message"): [_detail(t, code, message, args) for code, message, args
+                                         in zip(warnings["code"], warnings["message"],
+                                                warnings["args"], strict=True)],
+    })
+    appendix = long_table(ctx, listing, t("core.quality.tbl_list"), "quality-list",
+                          t("core.quality.tbl_list"), top=MAX_LISTED)
+    if len(every) > len(listing):  # every single warning, one row each, beside the report
+        appendix.append(Appendix((write_attachment(every, ctx.out_dir, "quality-every", t(
+            "core.appendix.attachment", title=t("core.quality.attachment_every"),
+            rows=len(every))),)))
+    blocks.append(Appendix(tuple(appendix)))
     return blocks
 
 

@@ -145,7 +145,14 @@ def split_appendix(blocks: Sequence[object]) -> tuple[list[object], list[object]
     extra: list[object] = []
     for block in blocks:
         if isinstance(block, Appendix):
-            extra.extend(block.blocks)
+            extra.extend(b for b in _flatten(block.blocks))
         else:
             main.append(block)
     return main, extra
+
+
+def _flatten(blocks: Sequence[object]) -> list[object]:
+    out: list[object] = []
+    for block in blocks:
+        out.extend(_flatten(block.blocks) if isinstance(block, Appendix) else [block])
+    return out

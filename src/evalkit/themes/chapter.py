@@ -14,7 +14,8 @@ from matplotlib.ticker import MaxNLocator
 
 from evalkit.artifacts import has_table, read_table
 from evalkit.issues import InputError
-from evalkit.report.blocks import Block, Markdown, ReportContext, Table, save_figure
+from evalkit.report.appendix import ROW_LIMIT, Appendix, write_attachment
+from evalkit.report.blocks import Block, Markdown, ReportContext, Table, long_table, save_figure
 from evalkit.themes.clusters import MIN_ROWS
 from evalkit.themes.taxonomy import Taxonomy
 from evalkit.themes.workflow import taxonomy_for
@@ -22,7 +23,7 @@ from evalkit.themes.workflow import taxonomy_for
 PALETTE = ("#1f5f8b", "#9cc3e0", "#d98c2b")
 MAX_UNITS_IN_FIGURE = 40
 TREND_CHANGES = 3  # the largest changes named in the text
-MAX_REVIEW_ROWS = 40  # the to-review table lists the least sure first, up to this many
+MAX_REVIEW_ROWS = 15  # the to-review table lists the least sure first; all of them are attached
 
 
 class _Labels:
@@ -69,7 +70,7 @@ def build(ctx: ReportContext) -> list[Block]:
     blocks += _clusters(ctx, summary, label, current)
     blocks += _resubmissions(ctx, summary)
     blocks += _overrides(ctx, label)
-    blocks += _method(ctx, summary)
+    blocks.append(Appendix(tuple(_method(ctx, summary))))
     return blocks
 
 
@@ -159,6 +160,21 @@ def _units(ctx: ReportContext, label: _Labels) -> list[Block]:
                              multi=multi)))
     themes = [x for x in (label.taxonomy.ids if label.taxonomy else sorted(units["theme"]))
               if x in set(units["theme"])]
+    listing = [", ".join(f"{label(th)} ({n})" for th, n in zip(g["theme"], g["innovations"],
+                                                                strict=True))
+               for _, g in per_unit]
+    by_unit = pd.DataFrame({t("themes.chapter.col_unit"): list(per_unit.groups),
+                            t("themes.chapter.col_themes"): listing})
+    if per_unit.ngroups > ROW_LIMIT:  # a row per unit would take pages: by unit group instead
+        grouping = _unit_groups(ctx, units)
+        if grouping is not None:
+            column, groups = grouping
+            blocks += _groups_table(ctx, units.assign(unit_name=groups), themes, label, column)
+            full = by_unit
+            blocks.append(Appendix((write_attachment(full, ctx.out_dir, "themes-units", t(
+                "core.appendix.attachment", title=t("themes.chapter.attachment_units"),
+                rows=len(full))),)))
+            return blocks
     grid = units.pivot_table(index="unit_name", columns="theme", values="innovations",
                              aggfunc="sum", fill_value=0).reindex(columns=themes, fill_value=0)
     if len(grid) <= MAX_UNITS_IN_FIGURE:
@@ -174,13 +190,52 @@ def _units(ctx: ReportContext, label: _Labels) -> list[Block]:
         ax.tick_params(length=0, labelsize=8)
         blocks.append(save_figure(fig, ctx.out_dir, "themes-units",
                                   t("themes.chapter.fig_units", year=year)))
-    listing = [", ".join(f"{label(th)} ({n})" for th, n in zip(g["theme"], g["innovations"],
-                                                                strict=True))
-               for _, g in per_unit]
-    blocks.append(Table(pd.DataFrame({
-        t("themes.chapter.col_unit"): list(per_unit.groups),
-        t("themes.chapter.col_themes"): listing,
-    }), t("themes.chapter.tbl_units", year=year), "themes-units"))
+    blocks += long_table(ctx, by_unit, t("themes.chapter.tbl_units", year=year), "themes-units",
+                         t("themes.chapter.attachment_units"))
+    return blocks
+
+
+def _unit_groups(ctx: ReportContext, units: pd.DataFrame) -> tuple[str, pd.Series] | None:
+    """Each row's unit group: the unit's parent when the units have parents, else its kind
+    (from the participation artifacts 01_validate writes); None when neither is known."""
+    out = ctx.out_dir
+    if not has_table(out, "participation_units") or "unit_id" not in units:
+        return None
+    known = read_table(out, "participation_units").drop_duplicates("unit_id").set_index(
+        "unit_id")
+    names = known["name"] if "name" in known else pd.Series(dtype=str)
+    if "parent" in known and known["parent"].fillna("").ne("").any():
+        column = "parent"
+        values = known["parent"].fillna("").map(lambda v: names.get(v, v) if v else "")
+    elif "kind" in known:
+        column = "kind"
+        values = known["kind"].fillna("").map(
+            lambda v: ctx.t(f"core.values.kind.{v}") if ctx.t.has(f"core.values.kind.{v}")
+            else str(v))
+    else:
+        return None
+    groups = units["unit_id"].map(values).fillna("")
+    groups = groups.where(groups != "", ctx.t("themes.chapter.no_group"))
+    return column, groups
+
+
+def _groups_table(ctx: ReportContext, units: pd.DataFrame, themes: list[str], label: _Labels,
+                  column: str) -> list[Block]:
+    """Themes by unit kind (or parent): units and innovations per group, its main themes."""
+    t, year = ctx.t, ctx.params.year
+    rows = []
+    for group, g in units.groupby("unit_name", sort=True):
+        per_theme = g.groupby("theme")["innovations"].sum().sort_values(
+            ascending=False, kind="stable")
+        main = ", ".join(f"{label(th)} ({int(n)})" for th, n in per_theme.head(4).items())
+        rows.append({t(f"themes.chapter.col_group_{column}"): group,
+                     t("themes.chapter.col_units"): int(g["unit_id"].nunique()),
+                     t("themes.chapter.col_innovations"): int(g["innovations"].sum()),
+                     t("themes.chapter.col_main_themes"): main})
+    table = pd.DataFrame(rows)
+    blocks: list[Block] = [Markdown(t(f"themes.chapter.groups_intro_{column}"))]
+    blocks += long_table(ctx, table, t(f"themes.chapter.tbl_groups_{column}", year=year),
+                         "themes-groups", t(f"themes.chapter.tbl_groups_{column}", year=year))
     return blocks
 
 
@@ -264,6 +319,16 @@ def _confidence(ctx: ReportContext, current: pd.DataFrame, summary: pd.Series,
             t("themes.chapter.col_confidence_one"): [t.number(c, 2)
                                                      for c in shown["confidence"]],
         }), t("themes.chapter.tbl_review", year=year), "themes-review"))
+        if len(review) > len(shown):
+            full = pd.DataFrame({
+                t("themes.chapter.col_id"): review["innovation_id"],
+                t("themes.chapter.col_innovation"): review["title"],
+                t("themes.chapter.col_unit"): review["unit_name"],
+                t("themes.chapter.col_model"): [label(x) for x in review["theme"]],
+                t("themes.chapter.col_confidence_one"): review["confidence"].round(3)})
+            blocks.append(Appendix((write_attachment(full, ctx.out_dir, "themes-review", t(
+                "core.appendix.attachment", title=t("themes.chapter.attachment_review"),
+                rows=len(full))),)))
     return blocks
 
 
@@ -301,7 +366,7 @@ def _resubmissions(ctx: ReportContext, summary: pd.Series) -> list[Block]:
                                     compared=int(summary["compared_with"])))]
     blocks.append(Markdown(t("themes.chapter.resub_intro", flagged=len(flagged), year=year,
                              threshold=threshold)))
-    blocks.append(Table(pd.DataFrame({
+    blocks += long_table(ctx, pd.DataFrame({
         t("themes.chapter.col_innovation"): [f"{short_title(a)} — {b}" for a, b in
                                              zip(flagged["title"], flagged["unit_name"],
                                                  strict=True)],
@@ -310,7 +375,8 @@ def _resubmissions(ctx: ReportContext, summary: pd.Series) -> list[Block]:
                                             strict=True)],
         t("themes.chapter.col_match_year"): flagged["match_year"].astype("str"),
         t("themes.chapter.col_similarity"): [t.number(s, 2) for s in flagged["similarity"]],
-    }), t("themes.chapter.tbl_resub", year=year), "themes-resubmissions"))
+    }), t("themes.chapter.tbl_resub", year=year), "themes-resubmissions",
+        t("themes.chapter.tbl_resub", year=year))
     return blocks
 
 
@@ -324,12 +390,13 @@ def _overrides(ctx: ReportContext, label: _Labels) -> list[Block]:
     changed = int((overrides["theme"] != overrides["theme_model"]).sum())
     blocks.append(Markdown(t("themes.chapter.overrides_intro", n=len(overrides),
                              changed=changed)))
-    blocks.append(Table(pd.DataFrame({
+    blocks += long_table(ctx, pd.DataFrame({
         t("themes.chapter.col_innovation"): [short_title(x) for x in overrides["title"]],
         t("themes.chapter.col_model"): [label(x) for x in overrides["theme_model"]],
         t("themes.chapter.col_final"): [label(x) for x in overrides["theme"]],
         t("themes.chapter.col_reason"): overrides["override_reason"],
-    }), t("themes.chapter.tbl_overrides", year=year), "themes-overrides"))
+    }), t("themes.chapter.tbl_overrides", year=year), "themes-overrides",
+        t("themes.chapter.tbl_overrides", year=year))
     return blocks
 
 
