@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import zipfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -25,14 +25,14 @@ def ctx(mini_region, tmp_path: Path) -> ReportContext:
 
 
 def test_dates_and_times_as_readers_write_them() -> None:
-    moment = datetime(2026, 12, 1, 2, 30, tzinfo=timezone.utc)
+    moment = datetime(2026, 12, 1, 2, 30, tzinfo=UTC)
     assert long_date(moment.date()) == "1 Desember 2026"
     assert long_date(moment.date(), "en") == "1 December 2026"
     assert clock_time(moment, "WIB") == "09.30 WIB"
     assert clock_time(moment, "WITA", "en") == "10:30 WITA"
-    assert long_date_time(datetime(2026, 12, 31, 16, 0, tzinfo=timezone.utc), "WIT") == (
+    assert long_date_time(datetime(2026, 12, 31, 16, 0, tzinfo=UTC), "WIT") == (
         "1 Januari 2027, 01.00 WIT")  # the zone's date, not UTC's
-    assert clock_time(moment.astimezone(timezone.utc)) == "02.30 UTC+00:00"  # no zone: offset
+    assert clock_time(moment.astimezone(UTC)) == "02.30 UTC+00:00"  # no zone: offset
 
 
 def test_short_table_stays_whole(ctx: ReportContext) -> None:

@@ -14,7 +14,7 @@ from matplotlib.ticker import MaxNLocator
 
 from evalkit.artifacts import has_table, read_table
 from evalkit.report.appendix import Appendix
-from evalkit.report.blocks import long_table, Block, Markdown, ReportContext, Table, save_figure
+from evalkit.report.blocks import Block, Markdown, ReportContext, Table, long_table, save_figure
 
 PALETTE = ("#1f5f8b", "#9cc3e0", "#d98c2b")
 

@@ -14,7 +14,7 @@ from evalkit.artifacts import read_table
 from evalkit.i18n import Translator
 from evalkit.issues import row_ranges
 from evalkit.report.appendix import Appendix, write_attachment
-from evalkit.report.blocks import long_table, Block, Markdown, ReportContext, Table
+from evalkit.report.blocks import Block, Markdown, ReportContext, Table, long_table
 
 MAX_LISTED = 15  # grouped problems shown in the appendix; all of them are attached
 
