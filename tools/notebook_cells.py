@@ -32,8 +32,8 @@ def write(name: str, cells: list[nbformat.NotebookNode]) -> Path:
     return path
 
 
-CHOOSE = """# In JupyterLab: pick another year or region (then run the cells below). An unattended run
-# (evalkit run, papermill) passes output_dir and the params_path above, and shows nothing here.
+CHOOSE = """# In JupyterLab: pick another year or region, then run the cells below. An unattended
+# run (evalkit run, papermill) passes output_dir and the params_path above: nothing here.
 if not output_dir:
     from IPython.display import Markdown, display
 

@@ -359,13 +359,17 @@ def test_html_hides_code_parameters_and_noise(rendered: dict[str, Any]) -> None:
 
 def test_html_tables_are_real_tables_with_numbered_captions(rendered: dict[str, Any]) -> None:
     html = rendered["html"]
-    opd = re.search(r'<table id="tbl-opd".*?</table>', html, flags=re.S)
+    # the caption is a block above the box that scrolls sideways (the phone view), which
+    # carries the table's id
+    opd = re.search(r'<div id="tbl-opd" class="table-float">.*?</table>', html, flags=re.S)
     assert opd, "pipe table from a Markdown output"
-    assert "<caption>Tabel 1: Jumlah inovasi per OPD</caption>" in opd.group(0)
+    assert ('<div class="table-caption">\nTabel 1: Jumlah inovasi per OPD\n</div>\n'
+            '<div class="table-scroll">\n<table>') in opd.group(0)
+    assert "<caption>" not in html
     assert 'left;">Dinas Kesehatan</td>' in opd.group(0)
-    skor = re.search(r'<table id="tbl-skor".*?</table>', html, flags=re.S)
+    skor = re.search(r'<div id="tbl-skor" class="table-float">.*?</table>', html, flags=re.S)
     assert skor, "DataFrame HTML re-read as a table, labelled from the cell options"
-    assert "<caption>Tabel 2: Skor per <em>inovasi</em></caption>" in skor.group(0)
+    assert "Tabel 2: Skor per <em>inovasi</em>\n</div>" in skor.group(0)
     assert 'style="text-align: right;">64.25</td>' in skor.group(0)
     assert 'border="1"' not in html and "<style scoped>" not in html
     # the unlabelled table is a table too, but without a number
@@ -407,7 +411,7 @@ def test_english_report_uses_english_labels(tmp_path: Path) -> None:
     render_report(notebook, tmp_path, formats=["html"], renderer="pandoc")
     html = read_html(tmp_path / "report.html")
     assert 'lang="en"' in html and "Contents" in html
-    assert "<caption>Table 1: Jumlah inovasi per OPD</caption>" in html
+    assert '<div class="table-caption">\nTable 1: Jumlah inovasi per OPD\n</div>' in html
     assert "Figure 2: Tren skor tahunan</figcaption>" in html
     assert '<a href="#fig-bar" class="quarto-xref">Figure 1</a>' in html
     assert "Gambar" not in html and "Tabel 1" not in html
@@ -718,8 +722,8 @@ def test_executed_notebook_renders_to_html_and_pdf(executed: Path, tmp_path: Pat
     result = render_report(executed, tmp_path, renderer="pandoc")
     html = read_html(result.outputs["html"])
     assert '<h2 id="ringkasan-umum">Ringkasan Umum</h2>' in html
-    assert "<caption>Tabel 1: Jumlah inovasi per OPD</caption>" in html
-    assert "<caption>Tabel 2: Skor per inovasi</caption>" in html
+    assert '<div class="table-caption">\nTabel 1: Jumlah inovasi per OPD\n</div>' in html
+    assert '<div class="table-caption">\nTabel 2: Skor per inovasi\n</div>' in html
     assert html.count('src="data:image/png;base64,') == 2
     assert "Gambar 2: Tren skor tahunan</figcaption>" in html
     assert '<a href="#fig-tren" class="quarto-xref">Gambar 2</a>' in html

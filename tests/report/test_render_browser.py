@@ -68,14 +68,14 @@ def page(browser: Any, report_html: Path) -> Iterator[Any]:
 def test_title_table_and_no_console_errors(page: Any) -> None:
     assert page.title() == "Laporan Uji Inovasi"
     assert page.locator("h1.title").inner_text() == "Laporan Uji Inovasi"
-    table = page.locator("table#tbl-opd")
-    assert table.locator("caption").inner_text().replace("\u00a0", " ") == (
+    table = page.locator("#tbl-opd")
+    assert table.locator(".table-caption").inner_text().replace("\u00a0", " ") == (
         "Tabel 1: Jumlah inovasi per OPD"
     )
     assert table.locator("thead th").all_inner_texts() == ["OPD", "Jumlah"]
     rows = [r.split("\t") for r in table.locator("tbody tr").all_inner_texts()]
     assert rows == [["Dinas Kesehatan", "3"], ["Dinas Sosial", "5"]]
-    assert page.locator("table#tbl-skor tbody tr").count() == 2  # the DataFrame, a real table
+    assert page.locator("#tbl-skor tbody tr").count() == 2  # the DataFrame, a real table
     assert page.problems == []
 
 
@@ -84,7 +84,7 @@ def test_content_is_visible_and_images_loaded(page: Any) -> None:
         "h1.title",
         "nav#TOC",
         "h2#ringkasan-umum",
-        "table#tbl-opd",
+        "#tbl-opd table",
         "figure#fig-bar img",
         "figure#fig-tren img",
     ):
@@ -115,3 +115,32 @@ def test_prints_on_a4(page: Any, tmp_path: Path) -> None:
     page.pdf(path=str(pdf), prefer_css_page_size=True, print_background=True)
     first = PdfReader(pdf).pages[0]
     assert (round(float(first.mediabox.width)), round(float(first.mediabox.height))) == (595, 842)
+
+
+def test_phone_keeps_captions_outside_the_scrolling_box_and_opens_figures(
+        browser: Any, report_html: Path) -> None:
+    """On a phone a wide table scrolls in its own box while its caption stays in place, and
+    a tap on a figure shows it at its full pixel size (CSS :target, no script)."""
+    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True)
+    phone = context.new_page()
+    phone.goto(report_html.as_uri(), wait_until="load")
+    phone.add_style_tag(content="#tbl-skor table { min-width: 900px; }")  # wider than a phone
+    box = phone.locator("#tbl-skor .table-scroll")
+    caption = phone.locator("#tbl-skor .table-caption")
+    assert box.evaluate("e => e.scrollWidth > e.clientWidth")  # it does scroll
+    assert caption.evaluate("e => !e.closest('.table-scroll')")
+    before = caption.bounding_box()
+    box.evaluate("e => { e.scrollLeft = 400; }")
+    assert caption.bounding_box() == before  # the caption did not move with the table
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360  # no page sideways
+    image = phone.locator("figure#fig-bar img")
+    shown = image.evaluate("e => e.getBoundingClientRect().width")
+    natural = image.evaluate("e => e.naturalWidth")
+    assert shown <= 360 < natural  # shrunk to the screen
+    image.click()
+    assert phone.evaluate("location.hash") == "#zoom-fig-bar"
+    assert image.evaluate("e => e.getBoundingClientRect().width") == natural  # full size
+    phone.locator("#zoom-fig-bar a.zoom-close").click()
+    assert phone.evaluate("location.hash") == "#fig-bar"
+    assert image.evaluate("e => e.getBoundingClientRect().width") == shown
+    context.close()

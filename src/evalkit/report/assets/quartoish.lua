@@ -701,6 +701,42 @@ local function normalise_tables(blocks)
   })
 end
 
+--- HTML: a table's caption stays outside the box that scrolls sideways on a phone (the caption
+--- is a block of its own above a scrolling wrapper; the table's id moves to the whole), and a
+--- figure opens full size: its image links to an overlay (CSS :target, no script) that shows
+--- it at its pixel size, scrollable, with a link back.
+local function phone_friendly(blocks)
+  return blocks:walk({
+    Table = function(tbl)
+      if #tbl.caption.long == 0 then
+        return pandoc.Div({ tbl }, pandoc.Attr('', { 'table-scroll' }))
+      end
+      local caption = pandoc.Div(tbl.caption.long, pandoc.Attr('', { 'table-caption' }))
+      local id = tbl.attr.identifier
+      tbl.attr = pandoc.Attr('', tbl.attr.classes, tbl.attr.attributes)
+      tbl.caption = { long = pandoc.Blocks({}), short = nil }
+      local scroll = pandoc.Div({ tbl }, pandoc.Attr('', { 'table-scroll' }))  -- a copy: last
+      return pandoc.Div({ caption, scroll }, pandoc.Attr(id, { 'table-float' }))
+    end,
+    Figure = function(fig)
+      if fig.identifier == '' then return nil end
+      local zoom = 'zoom-' .. fig.identifier
+      local found = false
+      fig.content = fig.content:walk({
+        Image = function(image)
+          if found then return nil end
+          found = true
+          local open = pandoc.Link({ image }, '#' .. zoom, '', pandoc.Attr('', { 'figure-open' }))
+          local close = pandoc.Link({ pandoc.Str('×') }, '#' .. fig.identifier, '',
+            pandoc.Attr('', { 'zoom-close' }))
+          return pandoc.Span({ open, close }, pandoc.Attr(zoom, { 'zoom' }))
+        end,
+      })
+      return fig
+    end,
+  })
+end
+
 function Pandoc(doc)
   local front, blocks = split_front_matter(doc.blocks)
   local defaults = apply_front_matter(doc.meta, front)
@@ -714,7 +750,7 @@ function Pandoc(doc)
   blocks, refs = number_floats(blocks, words)
   blocks = resolve_citations(blocks, refs, words)
   blocks = unique_heading_ids(blocks)
-  if IS_HTML then blocks = size_images_for_html(blocks) end
+  if IS_HTML then blocks = phone_friendly(size_images_for_html(blocks)) end
   if IS_TYPST then
     local shift
     blocks, shift = lift_headings(blocks)
