@@ -129,6 +129,11 @@ def report_notebook() -> Path:
         "  typst:\n"
         "    papersize: a4\n"
         "    toc: true\n"
+        "    # Quarto's Typst template justifies paragraphs, table cells too (wide gaps in\n"
+        "    # narrow cells); evalkit's own renderer reads assets/report.typ instead.\n"
+        "    include-in-header:\n"
+        "      - text: |\n"
+        "          #show table: set par(justify: false)\n"
         "jupyter: python3\n"
         "---")
     return write("05_report", [

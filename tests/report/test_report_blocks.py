@@ -37,3 +37,50 @@ def test_figure_is_saved_reproducibly(tmp_path: Path) -> None:
 def test_document_joins_blocks() -> None:
     text = to_markdown([Markdown("# Judul"), Markdown("Teks.")])
     assert text == "# Judul\n\nTeks.\n"
+
+
+def test_table_widths_do_not_follow_the_longest_cell() -> None:
+    """Quarto's Typst PDF takes a wide pipe table's column widths from its separator dashes:
+    short numeric columns keep room for their header, long notes do not take the page."""
+    import re
+    import subprocess
+
+    from evalkit.report.render import pandoc_path
+
+    note = "Jumlah inovasi yang dihitung dibagi pembagi minimum, dengan catatan panjang " * 3
+    frame = pd.DataFrame({"Komponen": ["SPD", "SID", "Jumlah inovasi"],
+                          "Skor": ["46,25", "44,59", "12,92"],
+                          "Maksimum": ["63", "111", "76"],
+                          "Keterangan": [note, note, note]})
+    text = Table(frame, "Rincian", "rincian", align=("left", "right", "right", "left")
+                 ).to_markdown()
+    rows = text.splitlines()
+    assert rows[2] == "| SPD | 46,25 | 63 | " + " ".join(note.split()) + " |"  # not padded
+    typst = subprocess.run([str(pandoc_path()), "-f", "markdown", "-t", "typst",
+                            "--columns=20"], input=text, capture_output=True, text=True,
+                           check=True).stdout
+    widths = [float(w) for w in re.search(r"columns: \(([^)]*)\)", typst).group(1)
+              .replace("%", "").split(",")]
+    assert widths[1] >= 10 and widths[2] >= 13  # "Skor", "Maksimum" fit their headers
+    assert widths[0] >= 20  # the component names too: the note has what is left
+    longer = frame.assign(Keterangan=[note * 5, note * 5, note * 5])
+    again = subprocess.run([str(pandoc_path()), "-f", "markdown", "-t", "typst",
+                            "--columns=20"], input=Table(longer, "R", "r", align=("left", "right", "right", "left")).to_markdown(),
+                           capture_output=True, text=True, check=True).stdout
+    assert re.search(r"columns: \(([^)]*)\)", again).group(1) == re.search(
+        r"columns: \(([^)]*)\)", typst).group(1)  # a longer note changes nothing
+    assert "align:(left,right,right,left,)" in typst.replace(" ", "")
+
+
+def test_report_front_matter_keeps_quarto_typst_cells_unjustified() -> None:
+    import json
+
+    import yaml
+
+    root = Path(__file__).resolve().parents[2]
+    notebook = json.loads((root / "notebooks" / "05_report.ipynb").read_text(encoding="utf-8"))
+    front = yaml.safe_load("".join(notebook["cells"][0]["source"]).strip().strip("-"))
+    headers = front["format"]["typst"]["include-in-header"]
+    assert any("#show table: set par(justify: false)" in h["text"] for h in headers)
+    typ = (root / "src" / "evalkit" / "report" / "assets" / "report.typ").read_text()
+    assert "#show table: set par(justify: false)" in typ

@@ -73,16 +73,10 @@ class Table:
 
     def to_markdown(self) -> str:
         header = [_cell(c) for c in self.frame.columns]
-        cells = pd.DataFrame([[_cell(v) for v in row] for row in
-                              self.frame.itertuples(index=False, name=None)],
-                             columns=range(len(header)), dtype=object)
+        rows = [[_cell(v) for v in row] for row in self.frame.itertuples(index=False, name=None)]
         align = self.align or [
             _alignment([_shown(v) for v in self.frame.iloc[:, i]]) for i in range(len(header))]
-        cells.columns = header
-        body = cells.to_markdown(index=False, tablefmt="pipe", disable_numparse=True,
-                                 colalign=align)
-        if cells.empty:
-            body = "| " + " | ".join(header) + " |\n|" + "---|" * len(header)
+        body = pipe_table(header, rows, align)
         return f"{body}\n\n: {inline(self.caption)} {{#tbl-{_label(self.label)}}}"
 
 
@@ -131,6 +125,57 @@ def _missing(value: object) -> bool:
 def _shown(value: object) -> str:
     """What a reader sees in the cell (before any escaping)."""
     return "" if _missing(value) else plain_text(value)
+
+
+# Relative column widths written into the separator line, in characters of a line: Pandoc
+# (and so Quarto's Typst and LaTeX output) takes a wide pipe table's column widths from the
+# dashes there. Padding every cell to its column's longest one (what tabulate does) gives a
+# column of long notes most of the page and squeezes short numeric columns under their
+# headers ("Skor", "Maksimum" overlapping in Quarto's PDF).
+LINE = 80  # characters of table text across the page (A4, the report's table font)
+SHORT = 14  # a column this narrow keeps its natural width
+PADDING = 3  # the cell's inset, in characters
+WIDE_MIN = 20  # a column of text gets at least this much before narrow ones keep theirs
+
+
+def _natural(header: str, cells: Sequence[str]) -> int:
+    """Enough for the header's longest word (headers wrap between words), a short header
+    whole, and nine in ten of the cells."""
+    lengths = sorted(len(c) for c in cells)
+    typical = lengths[int(0.9 * (len(lengths) - 1))] if lengths else 0
+    words = max([len(w) for w in header.split()] or [1])
+    return max(words, len(header) if len(header) <= SHORT else 0, typical) + PADDING
+
+
+def column_widths(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[int]:
+    """Each column's share of a line: narrow columns (numbers, codes) their natural width,
+    the rest of the line shared by the wide columns in proportion to theirs (capped)."""
+    natural = [min(_natural(h, [row[i] for row in rows]), 2 * LINE)
+               for i, h in enumerate(header)]
+    if sum(natural) <= LINE:
+        return natural
+    short = [n if n <= SHORT + PADDING else 0 for n in natural]
+    wide = [0 if s else n for n, s in zip(natural, short, strict=True)]
+    room = LINE - sum(short)
+    if room < sum(min(w, WIDE_MIN) for w in wide if w):  # too many columns: scale them all
+        return natural
+    total = sum(wide) or 1
+    return [s or max(WIDE_MIN, round(room * w / total)) for s, w in zip(short, wide,
+                                                                     strict=True)]
+
+
+def pipe_table(header: Sequence[str], rows: Sequence[Sequence[str]],
+               align: Sequence[str]) -> str:
+    """A pipe table whose separator dashes are :func:`column_widths` (explicit relative
+    widths) and whose cells are not padded, so its widths do not follow its longest cell."""
+    marks = {"left": (":", "-"), "right": ("-", ":"), "center": (":", ":")}
+    separator = []
+    for i, width in enumerate(column_widths(header, rows)):
+        first, last = marks.get(align[i] if i < len(align) else "left", (":", "-"))
+        separator.append(first + "-" * max(1, width - 2) + last)
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join(separator) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
 
 
 def _cell(value: object) -> str:
