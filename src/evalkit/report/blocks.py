@@ -13,6 +13,7 @@ point at evalkit's own ``figures/`` folder.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -142,7 +143,7 @@ def _natural(header: str, cells: Sequence[str]) -> int:
     """Enough for the header's longest word (headers wrap between words), a short header
     whole, and nine in ten of the cells."""
     lengths = sorted(len(c) for c in cells)
-    typical = lengths[int(0.9 * (len(lengths) - 1))] if lengths else 0
+    typical = lengths[math.ceil(0.9 * (len(lengths) - 1))] if lengths else 0
     words = max([len(w) for w in header.split()] or [1])
     return max(words, len(header) if len(header) <= SHORT else 0, typical) + PADDING
 
