@@ -105,3 +105,12 @@ def test_english_appendix_words(ctx: ReportContext) -> None:
     frame = pd.DataFrame({"n": range(50)})
     text = to_markdown(long_table(en, frame, "N", "n-table", "Numbers"))
     assert "The table shows 10 of 50 rows" in text and "Numbers (50 rows)" in text
+
+
+def test_jury_store_time_in_the_regions_zone(ctx: ReportContext) -> None:
+    from evalkit.jury.chapter import _moment
+
+    wita = dataclasses.replace(ctx, params=dataclasses.replace(
+        ctx.params, report=dataclasses.replace(ctx.params.report, timezone="WITA")))
+    assert _moment(wita, "2026-12-01T02:30:00+00:00") == "1 Desember 2026, 10.30 WITA"
+    assert _moment(ctx, "") == ""

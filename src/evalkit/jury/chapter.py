@@ -15,6 +15,7 @@ from evalkit.artifacts import has_table, read_table
 from evalkit.issues import InputError
 from evalkit.jury.rubric import JuryRubric, Stage, load_rubric, text
 from evalkit.report.blocks import Block, Markdown, ReportContext, Table, long_table, save_figure
+from evalkit.report.dates import long_date_time
 from evalkit.report.markup import MarkdownText, escape_markdown
 
 PALETTE = ("#1f5f8b", "#9cc3e0", "#d98c2b", "#c0392b")
@@ -80,7 +81,7 @@ def _intro(ctx: ReportContext, rubric: JuryRubric, ranking: pd.DataFrame,
               tie_break=", ".join(ties) or "-")
     if int(summary["jurors_from_store"]):
         intro += " " + t("jury.chapter.store_note", n=int(summary["jurors_from_store"]),
-                         when=summary["store_last"])
+                         when=_moment(ctx, summary["store_last"]))
     return intro + " " + t("jury.chapter.jurors_by_code")
 
 
@@ -236,6 +237,18 @@ def _date(ctx: ReportContext, value: str) -> str:
     stamp = pd.Timestamp(value)
     months = ctx.t("jury.profile.months").split(",")
     return f"{stamp.day} {months[stamp.month - 1].strip()} {stamp.year}"
+
+
+def _moment(ctx: ReportContext, value: object) -> str:
+    """A stored time (UTC, ISO) as the region reads it: "1 Desember 2026, 09.30 WIB"."""
+    if not isinstance(value, str) or not value:
+        return ""
+    try:
+        stamp = pd.Timestamp(value)
+    except ValueError:
+        return value
+    moment = (stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp).to_pydatetime()
+    return long_date_time(moment, ctx.params.report.timezone, ctx.t.lang)
 
 
 def _sanggah(ctx: ReportContext, rubric: JuryRubric, ranking: pd.DataFrame,
