@@ -31,6 +31,7 @@ NATIONAL = "nasional"
 # Above this many innovations the heatmap keeps its height and shows rank ticks, not titles:
 # a row and a label per innovation cost seconds per hundred rows to draw, and are unreadable.
 HEATMAP_ROWS = 60
+MAX_GROUPS = 25  # unit groups in the level-spread figure (a bar each)
 # Validation warnings that can move the index: a value read as its closest spelling, an affair
 # outside the official list (a basic service may be missed), a sheet or cells not read, a row
 # entered twice or carried over from an earlier campaign (both counted).
@@ -350,6 +351,13 @@ def _heatmap(ctx: ReportContext) -> list[Block]:
     if groups is not None:
         grouped = points.merge(groups, on="innovation_id", how="left").fillna(
             {"group": t("iid.levels.no_group")})
+        sizes = grouped.groupby("group")["innovation_id"].nunique().sort_values(
+            ascending=False, kind="stable")
+        if len(sizes) > MAX_GROUPS:  # the largest groups by name, the rest together
+            kept = set(sizes.index[:MAX_GROUPS - 1])
+            others = t("iid.levels.other_groups", n=len(sizes) - len(kept))
+            grouped = grouped.assign(group=grouped["group"].where(
+                grouped["group"].isin(kept), others))
         fig = distribution_figure(level_shares(grouped, "group"), t("iid.levels.axis_group"),
                                   t("iid.heatmap.legend"), t("iid.levels.share"))
         blocks.append(save_figure(fig, out, "iid-levels-groups", t("iid.levels.fig_groups")))
