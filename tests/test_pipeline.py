@@ -233,9 +233,9 @@ def test_html_report_in_a_real_browser(sample_run: Path) -> None:
         page.on("requestfailed", lambda r: problems.append(f"failed: {r.url}"))
         page.goto((sample_run / "report.html").as_uri())
         title = page.title()
-        heading = page.get_by_role("heading", name="Partisipasi Perangkat Daerah")
+        heading = page.get_by_role("heading", name="Partisipasi Perangkat Daerah", exact=True)
         assert heading.is_visible()
-        table = page.locator("table#tbl-participation-kind")
+        table = page.locator("#tbl-participation-kind table")  # the id on table and caption
         assert table.is_visible()
         rows = table.locator("tbody tr").count()
         images = page.locator("img")

@@ -160,9 +160,10 @@ def _actions(ctx: ReportContext) -> str:
             actions.append(t("core.summary.action_sid", name=name, n=int(below), gain=gain))
         elif row.kind == "spd" and isinstance(name, str) and name:
             actions.append(t("core.summary.action_spd", name=name, gain=gain))
-        else:
-            actions.append(t(f"core.summary.action_{row.kind}", gain=gain) if t.has(
-                f"core.summary.action_{row.kind}") else t("core.summary.action_other", gain=gain))
+        elif row.kind in ("empty_seats", "reported_maturity"):
+            actions.append(t(f"core.summary.action_{row.kind}", gain=gain))
+        else:  # a source without a name (the region's SPD total, say)
+            actions.append(t("core.summary.action_other", gain=gain))
     lower = _true(summary.iloc[0].get("lower_bound", False))
     intro = t("core.summary.actions_lower" if lower else "core.summary.actions")
     return intro + " " + "; ".join(f"({i}) {a}" for i, a in enumerate(actions, 1)) + "." + \

@@ -85,7 +85,9 @@ def compose(ctx: ReportContext, chapters: Sequence[str],
         notes = [b for b in extra if not isinstance(b, Attachment)]
         attachments.extend(files)
         if notes:
-            sections.append(Markdown(f"## {_heading(body) or name}"))
+            # "Partisipasi Perangkat Daerah (lampiran)": not the chapter's own heading again
+            sections.append(Markdown(f"## {_heading(body) or name} "
+                                     f"({t('core.appendix.of_chapter')})"))
             sections.extend(_demoted(b) for b in notes)  # type: ignore[misc]
     if not sections and not attachments:
         return main
