@@ -34,8 +34,8 @@ from evalkit.outputs import (
     writable_issues,
 )
 from evalkit.registry import chapters_fed_by, notebook_entry
-from evalkit.yamlio import parse_yaml
 from evalkit.report.dates import in_zone, long_date
+from evalkit.yamlio import parse_yaml
 
 REPORT_NOTEBOOK = "05_report"
 REPORT_FILE = "report.ipynb"

@@ -114,3 +114,18 @@ def test_jury_store_time_in_the_regions_zone(ctx: ReportContext) -> None:
         ctx.params, report=dataclasses.replace(ctx.params.report, timezone="WITA")))
     assert _moment(wita, "2026-12-01T02:30:00+00:00") == "1 Desember 2026, 10.30 WITA"
     assert _moment(ctx, "") == ""
+
+
+def test_attachments_never_run_user_text_as_a_formula(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    frame = pd.DataFrame({"=Judul": ['=HYPERLINK("http://x","klik")', "SIPANDU\x07", "-5"],
+                          "n": [1, 2, 3]})
+    write_attachment(frame, tmp_path, "hostile", "T")
+    csv = (tmp_path / "attachments" / "hostile.csv").read_text(encoding="utf-8-sig")
+    assert csv.splitlines()[0] == "'=Judul,n"
+    assert "'=HYPERLINK" in csv and "\n-5," in csv  # a plain number stays a number
+    sheet = load_workbook(tmp_path / "attachments" / "hostile.xlsx").active
+    cell = sheet["A2"]
+    assert cell.value.startswith("=HYPERLINK") and cell.data_type == "s" and cell.quotePrefix
+    assert sheet["A3"].value == "SIPANDU"  # a control character a workbook cannot hold

@@ -16,6 +16,7 @@ import pandas as pd
 
 from evalkit.artifacts import has_table, read_table
 from evalkit.report.blocks import Block, Markdown, ReportContext
+from evalkit.report.markup import MarkdownText
 
 WINNERS = 3
 ACTIONS = 3
@@ -134,7 +135,8 @@ def _winners(ctx: ReportContext) -> str:
     key = f"core.summary.verdict_{verdict}"
     clarity = t(key, p=t.percent(float(s["p_first"]), 0)) if t.has(key) and pd.notna(
         s.get("p_first")) else ""
-    return t("core.summary.winners", names="; ".join(names)) + (
+    # each name is evalkit's Markdown already (its fields escaped): not escaped again
+    return t("core.summary.winners", names=MarkdownText("; ".join(names))) + (
         " " + clarity if clarity else "") + link
 
 

@@ -24,6 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from evalkit.fileio import write_bytes_atomic
+from evalkit.spreadsheet import FORMULA_START, text_cells
 
 ATTACHMENTS = "attachments"
 ROW_LIMIT = 40  # past this many rows a table shows its top (and bottom) rows only
@@ -31,6 +32,8 @@ SHOWN_ROWS = 10  # how many of the top rows are shown then
 FORMATS = ("csv", "xlsx")
 _NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
 _FIXED_TIME = (2000, 1, 1, 0, 0, 0)
+# Control characters a workbook cannot hold (openpyxl refuses them), as openpyxl defines them.
+ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 _CORE_DATES = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
 
 
@@ -72,7 +75,8 @@ def write_attachment(frame: pd.DataFrame, out_dir: Path, name: str, line: str) -
         raise ValueError(f"attachment names are lower-case letters, digits and dashes: {name!r}")
     frame = frame.reset_index(drop=True)
     folder = Path(out_dir) / ATTACHMENTS
-    csv = frame.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")  # Excel reads UTF-8
+    # text that a spreadsheet would run as a formula gets its apostrophe (a title is user text)
+    csv = text_cells(frame).to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
     write_bytes_atomic(folder / f"{name}.csv", csv)
     write_bytes_atomic(folder / f"{name}.xlsx", xlsx_bytes(frame))
     return Attachment(name, line, len(frame),
@@ -88,9 +92,15 @@ def xlsx_bytes(frame: pd.DataFrame, sheet: str = "Data") -> bytes:
     book = openpyxl.Workbook()
     ws = book.active
     ws.title = sheet
-    ws.append([str(c) for c in frame.columns])
+    ws.append([_xlsx_value(str(c)) for c in frame.columns])
     for row in frame.itertuples(index=False, name=None):
         ws.append([_xlsx_value(v) for v in row])
+    for cells in ws.iter_rows():
+        for cell in cells:  # text stays text: never a formula, whatever it starts with
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+                if cell.value.startswith(FORMULA_START):
+                    cell.quotePrefix = True
     for i, column in enumerate(frame.columns, start=1):
         longest = max([len(str(column)), *(len(str(v)) for v in frame.iloc[:200, i - 1])])
         ws.column_dimensions[get_column_letter(i)].width = min(60, max(8, longest + 2))
@@ -103,11 +113,13 @@ def xlsx_bytes(frame: pd.DataFrame, sheet: str = "Data") -> bytes:
 def _xlsx_value(value: object) -> object:
     if value is None or (not isinstance(value, str | list) and pd.isna(value)):
         return None
-    if isinstance(value, bool | int | float | str):
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters a workbook refuses
+    if isinstance(value, bool | int | float):
         return value
     if hasattr(value, "item"):  # numpy scalars
         return value.item()
-    return str(value)
+    return ILLEGAL_CHARACTERS_RE.sub("", str(value))
 
 
 def _fixed_zip(data: bytes) -> bytes:

@@ -21,7 +21,8 @@ import pandas as pd
 from evalkit.artifacts import has_table
 from evalkit.i18n import Translator
 from evalkit.report.appendix import Appendix, Attachment
-from evalkit.report.blocks import Block, Figure, Markdown, Table
+from evalkit.report.blocks import Block, Figure, Markdown, Table, Text
+from evalkit.report.markup import inline
 
 # Pandoc attributes and fenced divs, which JupyterLab's Markdown would show as text.
 _ATTRIBUTES = re.compile(r"\s*\{#[A-Za-z][\w:.-]*(?:\s+\.[\w-]+)*\}")
@@ -73,13 +74,13 @@ def preview(blocks: Iterable[Block], out_dir: Path, t: Translator | None = None)
         if isinstance(block, Figure):
             display(Image(filename=str(Path(out_dir) / block.path), embed=True))
             display(IPyMarkdown(f"*{t('core.notebook.figure')}: "
-                                f"{markdown_for_lab(block.caption, out_dir)}*"))
+                                f"{markdown_for_lab(inline(block.caption), out_dir)}*"))
         elif isinstance(block, Table):
             body = Table(block.frame, "", block.label, block.align).to_markdown()
             body = body.rsplit("\n\n:", 1)[0]
             display(IPyMarkdown(f"*{t('core.notebook.table')}: "
-                                f"{markdown_for_lab(block.caption, out_dir)}*\n\n{body}"))
-        elif isinstance(block, Markdown | Attachment):
+                                f"{markdown_for_lab(inline(block.caption), out_dir)}*\n\n{body}"))
+        elif isinstance(block, Markdown | Text | Attachment):
             text = markdown_for_lab(block.to_markdown(), out_dir)
             if text:
                 display(IPyMarkdown(text))
