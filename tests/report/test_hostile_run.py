@@ -134,11 +134,21 @@ def test_no_dialog_script_or_handler_in_chromium(page: Any) -> None:
         handlers: [...document.querySelectorAll('*')].flatMap(
             el => [...el.attributes].filter(a => a.name.startsWith('on')).map(a => a.name)),
         images: [...document.images].map(i => i.src.slice(0, 22)),
-        links: [...document.querySelectorAll('a[href]')].map(a => a.getAttribute('href')),
+        links: [...document.querySelectorAll('a[href]:not([download])')].map(
+            a => a.getAttribute('href')),
+        downloads: [...document.querySelectorAll('a[download]')].map(
+            a => [a.getAttribute('href').split(',')[0], a.getAttribute('download')]),
     })""")
     assert found["scripts"] == 0 and found["handlers"] == []
     assert found["images"] and set(found["images"]) == {"data:image/png;base64,"}
     assert all(href.startswith("#") for href in found["links"]), found["links"]
+    # the full tables attached to the report: evalkit's own files, as downloads only
+    kinds = {"csv": "data:text/csv;base64",
+             "xlsx": "data:application/vnd.openxmlformats-officedocument.spreadsheetml.sheet;"
+                     "base64"}
+    for head, name in found["downloads"]:
+        assert re.fullmatch(r"[a-z0-9][a-z0-9-]*\.(csv|xlsx)", name), name
+        assert head == kinds[name.rsplit(".", 1)[1]], head
 
 
 def test_no_file_from_outside_the_report_is_embedded(run: dict[str, Any]) -> None:
@@ -183,7 +193,18 @@ def test_quarto_would_read_the_same_safe_structure(run: dict[str, Any]) -> None:
                for o in cell.get("outputs", []) if "text/markdown" in o.get("data", {})]
     ast = pandoc_ast("\n\n".join(outputs))
     kinds = element_types(ast["blocks"])
-    assert "RawInline" not in kinds and "RawBlock" not in kinds and "Link" not in kinds
+    assert "RawInline" not in kinds and "RawBlock" not in kinds
+
+    def links(node: Any) -> list[str]:
+        if isinstance(node, dict):
+            here = [node["c"][2][0]] if node.get("t") == "Link" else []
+            return here + [s for v in node.values() for s in links(v)]
+        return [s for v in node for s in links(v)] if isinstance(node, list) else []
+
+    # evalkit's own links only: the summary's to its chapters, the appendix's to the full
+    # tables beside the report; a title's link syntax stays text
+    assert all(re.fullmatch(r"#sec-[a-z]+|attachments/[a-z0-9-]+\.(csv|xlsx)", target)
+               for target in links(ast["blocks"])), links(ast["blocks"])
 
     def images(node: Any) -> list[str]:
         if isinstance(node, dict):

@@ -44,6 +44,7 @@ def require_run(out_dir: Path, t: Translator, notebooks: Sequence[str] = ("01_va
     missing = [nb for nb in notebooks if nb in WRITTEN_BY
                and not has_table(out_dir, WRITTEN_BY[nb])]
     if missing:
+        t = Translator(t.lang)  # a message, not Markdown: nothing to escape
         raise RunFirst(t("core.notebook.run_first", notebook=", ".join(
             f"{nb}.ipynb" for nb in missing), this=this or t("core.notebook.this"),
             out=str(out_dir)))
