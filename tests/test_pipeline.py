@@ -54,6 +54,8 @@ def test_run_writes_report_and_manifest(sample_run: Path) -> None:
     assert manifest["render"]["renderer"] in {"pandoc", "quarto"}
     assert set(manifest["timings_s"]) >= {"01_validate", "05_report"}
     assert manifest["outputs"]  # artifact hashes
+    attached = {f"attachments/{p.name}" for p in (sample_run / "attachments").iterdir()}
+    assert attached and attached <= set(manifest["outputs"])  # and the full tables attached
 
 
 def test_unattended_run_builds_no_widgets(sample_run: Path) -> None:

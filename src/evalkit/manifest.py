@@ -116,12 +116,19 @@ def input_hashes(params: RunParams, base: Path) -> dict[str, str]:
     return {_display_path(p, base): sha256(p) for p in tracked_inputs(params)}
 
 
+OUTPUT_FOLDERS = ("artifacts", "attachments")  # tables, and the full tables a reader downloads
+
+
 def output_hashes(report_dir: Path) -> dict[str, str]:
-    """Hashes of the artifacts (tables), the outputs expected to be byte-identical."""
-    folder = report_dir / "artifacts"
-    if not folder.is_dir():
-        return {}
-    return {f"artifacts/{p.name}": sha256(p) for p in sorted(folder.iterdir()) if p.is_file()}
+    """Hashes of the artifacts and the attachments (tables), the outputs expected to be
+    byte-identical between runs of the same inputs."""
+    hashes: dict[str, str] = {}
+    for name in OUTPUT_FOLDERS:
+        folder = report_dir / name
+        if folder.is_dir():
+            hashes.update({f"{name}/{p.name}": sha256(p)
+                           for p in sorted(folder.iterdir()) if p.is_file()})
+    return hashes
 
 
 @dataclass(frozen=True)

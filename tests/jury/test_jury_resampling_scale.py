@@ -33,3 +33,21 @@ def test_blocks_cover_every_row_once() -> None:
         rows = [i for block in resampling._blocks(n, cells, budget)
                 for i in range(n)[block]]
         assert rows == list(range(n))
+
+
+def test_quantiles_of_complete_and_partial_columns_equal_nanquantile() -> None:
+    # Columns ranked in every resample take the vectorised path, the others nanquantile:
+    # both must give numpy's nanquantile, column by column.
+    from evalkit.jury.resampling import _quantile
+
+    rng = np.random.default_rng(3)
+    ranks = rng.integers(1, 40, size=(200, 30)).astype(float)
+    ranks[rng.random(ranks.shape) < 0.1] = np.nan
+    ranks[:, :10] = rng.integers(1, 40, size=(200, 10))  # complete columns
+    ranks[:, 29] = np.nan  # never ranked
+    any_ranked = ~np.isnan(ranks).all(axis=0)
+    for q, exact in ((0.05, True), (0.95, True), (0.5, False)):
+        method = "inverted_cdf" if exact else "linear"
+        expected = np.full(30, np.nan)
+        expected[any_ranked] = np.nanquantile(ranks[:, any_ranked], q, axis=0, method=method)
+        np.testing.assert_array_equal(_quantile(ranks, q, any_ranked, exact=exact), expected)

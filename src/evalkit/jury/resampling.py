@@ -132,9 +132,15 @@ def _quantile(ranks: np.ndarray, q: float, any_ranked: np.ndarray, exact: bool =
               ) -> np.ndarray:
     """Per-entry quantile of ranks; ``exact`` picks an observed rank (no interpolation)."""
     out = np.full(ranks.shape[1], np.nan)
-    if any_ranked.any():
-        method = "inverted_cdf" if exact else "linear"
-        out[any_ranked] = np.nanquantile(ranks[:, any_ranked], q, axis=0, method=method)
+    method = "inverted_cdf" if exact else "linear"
+    # Entries ranked in every resample (the usual case) in one vectorised call: nanquantile
+    # loops over columns in Python (1.8 s at 5,000 entries); the result is the same.
+    complete = ~np.isnan(ranks).any(axis=0)
+    if complete.any():
+        out[complete] = np.quantile(ranks[:, complete], q, axis=0, method=method)
+    partial = any_ranked & ~complete
+    if partial.any():
+        out[partial] = np.nanquantile(ranks[:, partial], q, axis=0, method=method)
     return out
 
 
