@@ -50,23 +50,12 @@ def rubric_issues(params: RunParams, frames: dict | None = None) -> list[Issue]:
     than the report, and indicators of the year's tables it does not score."""
     import pandas as pd
 
-    from evalkit.iid.engine import indicator_issues
-    from evalkit.iid.workflow import open_rubric, rubric_year_issue
-    from evalkit.issues import InputError
+    from evalkit.iid.workflow import rubric_issues as iid_rubric_issues
 
-    if "iid" not in params.report.chapters:
-        return []
-    try:
-        rubric, _ = open_rubric(params)
-    except InputError as exc:
-        return exc.issues
-    if rubric is None:
-        return []
-    found = rubric_year_issue(rubric, params.year)
     frames = frames or {}
     empty = pd.DataFrame()
-    return ([found] if found is not None else []) + indicator_issues(
-        rubric, frames.get("region_indicators", empty), frames.get("evidence", empty))
+    return iid_rubric_issues(params, frames.get("region_indicators", empty),
+                             frames.get("evidence", empty), other_year=True)
 
 
 def validate(args: argparse.Namespace) -> int:

@@ -53,6 +53,13 @@ def input_issues(params: RunParams, year: YearData) -> list[Issue]:
     """What the IID notebook would refuse, found before any kernel starts: a rubric that
     cannot be read, and indicators of the year's tables that the rubric does not score
     (a heading row such as '2' of '2a', '2b' included), each located in the data."""
+    return rubric_issues(params, year.region_indicators, year.evidence)
+
+
+def rubric_issues(params: RunParams, region_indicators: pd.DataFrame, evidence: pd.DataFrame,
+                  *, other_year: bool = False) -> list[Issue]:
+    """The rubric's problems and the data's indicators it does not score; with
+    ``other_year`` also a warning when the rubric is of another year than the report."""
     if "iid" not in params.report.chapters:
         return []
     try:
@@ -61,7 +68,9 @@ def input_issues(params: RunParams, year: YearData) -> list[Issue]:
         return exc.issues
     if rubric is None:
         return []
-    return indicator_issues(rubric, year.region_indicators, year.evidence)
+    found = rubric_year_issue(rubric, params.year) if other_year else None
+    return ([found] if found is not None else []) + indicator_issues(
+        rubric, region_indicators, evidence)
 
 
 def run(params: RunParams, year: YearData | None = None, mode: str | None = None,
