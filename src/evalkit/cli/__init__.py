@@ -77,6 +77,12 @@ class _Formatter(argparse.HelpFormatter):
         return "\n\n".join(paragraphs)
 
 
+def add_params_option(parser: argparse.ArgumentParser) -> None:
+    """The ``--params YAML`` option of every command that works on one year."""
+    parser.add_argument("--params", required=True, type=Path, metavar="YAML",
+                        help="the year's params file")
+
+
 def examples(*lines: str) -> str:
     """An epilog listing example command lines (every command shows some)."""
     return "examples:\n" + "\n".join(f"  {line}" for line in lines)

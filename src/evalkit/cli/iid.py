@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
-from evalkit.cli import EXIT_OK, examples, print_json
+from evalkit.cli import EXIT_OK, add_params_option, examples, print_json
 
 MODES = ("verified", "claimed")  # evalkit.iid.engine.MODES (a test keeps the two equal)
 
@@ -26,8 +25,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         epilog=examples("evalkit iid score --params params/2025.yaml",
                         "evalkit iid score --params params/2025.yaml --mode claimed --json",
                         "evalkit iid score --params params/2025.yaml --target 60"))
-    sc.add_argument("--params", required=True, type=Path, metavar="YAML",
-                    help="the year's params file")
+    add_params_option(sc)
     sc.add_argument("--mode", choices=MODES,
                     help="verified levels only, or the self-assessment before verification "
                          "(default: the params' iid.mode)")

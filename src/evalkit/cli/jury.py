@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from evalkit.cli import EXIT_INPUT, EXIT_OK, examples, print_json
+from evalkit.cli import EXIT_INPUT, EXIT_OK, add_params_option, examples, print_json
 from evalkit.issues import InputError, Issue
 
 CHANGE = re.compile(r"^(?P<juror>[^:]+):(?P<entry>[^:]+):(?:(?P<stage>[^.=:]+)\.)?"
@@ -36,8 +36,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         epilog=examples("evalkit jury sheets --params params/2025.yaml --out sheets/",
                         "evalkit jury sheets --params params/2025.yaml --out sheets/ --blank "
                         "--stage presentasi"))
-    sheets.add_argument("--params", required=True, type=Path, metavar="YAML",
-                        help="the year's params file")
+    add_params_option(sheets)
     sheets.add_argument("--out", required=True, type=Path, metavar="DIR",
                         help="folder for the sheets (created if needed)")
     sheets.add_argument("--lang", choices=("id", "en"),
@@ -57,8 +56,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     "refused.",
         epilog=examples("evalkit jury import --params params/2025.yaml sheets/*.xlsx",
                         "evalkit jury import --params params/2025.yaml J1.ods --json"))
-    imp.add_argument("--params", required=True, type=Path, metavar="YAML",
-                     help="the year's params file")
+    add_params_option(imp)
     imp.add_argument("sheets", nargs="+", type=Path, metavar="SHEET",
                      help="filled score sheets (.xlsx or .ods)")
     imp.add_argument("--json", action="store_true", help="print one JSON object on stdout")
@@ -71,8 +69,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     "recusals and the masa sanggah. Nothing is written.",
         epilog=examples("evalkit jury results --params params/2025.yaml",
                         "evalkit jury results --params params/2025.yaml --method median --json"))
-    res.add_argument("--params", required=True, type=Path, metavar="YAML",
-                     help="the year's params file")
+    add_params_option(res)
     res.add_argument("--method", choices=("mean", "median", "trimmed_mean", "zscore"),
                      help="aggregation across jurors (default: the params' jury.method)")
     res.add_argument("--json", action="store_true", help="print one JSON object on stdout")
@@ -85,8 +82,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         epilog=examples("evalkit jury publish --params params/2025.yaml --until 2025-09-15",
                         "evalkit jury publish --params params/2025.yaml --date 2025-09-01 "
                         "--until 2025-09-15"))
-    pub.add_argument("--params", required=True, type=Path, metavar="YAML",
-                     help="the year's params file")
+    add_params_option(pub)
     pub.add_argument("--date", default=None, metavar="YYYY-MM-DD",
                      help="the announcement date (default: today)")
     pub.add_argument("--until", required=True, metavar="YYYY-MM-DD",
@@ -99,8 +95,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     "sanggah; it is numbered and waits for a decision.",
         epilog=examples('evalkit jury objection --params params/2025.yaml --entry RL-2025-012 '
                         '--reason "nilai kriteria kemanfaatan keliru" --by Dinkes'))
-    obj.add_argument("--params", required=True, type=Path, metavar="YAML",
-                     help="the year's params file")
+    add_params_option(obj)
     obj.add_argument("--entry", required=True, metavar="ID", help="the entry's innovation id")
     obj.add_argument("--reason", required=True, help="what the objection says")
     obj.add_argument("--by", default="", help="who filed it (a unit or party)")
@@ -116,8 +111,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         'evalkit jury decide --params params/2025.yaml --objection 2 '
                         '--decision accepted --reason "salah ketik" '
                         '--set J2:RL-2025-012:kemanfaatan=78'))
-    dec.add_argument("--params", required=True, type=Path, metavar="YAML",
-                     help="the year's params file")
+    add_params_option(dec)
     dec.add_argument("--objection", required=True, type=int, metavar="N",
                      help="the objection's number")
     dec.add_argument("--decision", required=True, choices=("accepted", "rejected"),

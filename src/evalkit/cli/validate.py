@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from evalkit.cli import (
     EXIT_INPUT,
     EXIT_OK,
+    add_params_option,
     examples,
     issue_lines,
     print_json,
@@ -30,8 +30,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     "written.",
         epilog=examples("evalkit validate --params params/2025.yaml",
                         "evalkit validate --params params/2025.yaml --json"))
-    parser.add_argument("--params", required=True, type=Path, metavar="YAML",
-                        help="the year's params file")
+    add_params_option(parser)
     parser.add_argument("--json", action="store_true",
                         help="print one JSON object (rows per table, every issue) on stdout")
     parser.set_defaults(func=validate)
