@@ -96,7 +96,7 @@ def report_figures(report: Path) -> dict[str, object]:
 _DATA_LINK = re.compile(r'href="data:[^"]*"')
 
 
-def run_size(innovations: int, root: Path) -> dict[str, object]:
+def run_size(innovations: int, root: Path, lanes: int | None = None) -> dict[str, object]:
     from evalkit.config import load_params
     from evalkit.inputs.synthetic import RegionSpec, write_region
     from evalkit.pipeline import run_year
@@ -107,11 +107,11 @@ def run_size(innovations: int, root: Path) -> dict[str, object]:
         spec = RegionSpec(name=f"Provinsi Contoh {innovations}", slug=f"contoh{innovations}",
                           innovations=innovations, seed=innovations)
         params = load_params(write_region(spec, root))
-    out = root / f"reports-{innovations}"
+    out = root / f"reports-{innovations}-{lanes or 'default'}"
     cpu_before = cpu_seconds()
     with PeakMemory() as memory:
         started = time.perf_counter()
-        result = run_year(params, out_root=out, progress=lambda m: None)
+        result = run_year(params, out_root=out, progress=lambda m: None, lanes=lanes)
         wall = time.perf_counter() - started
     parts = ", ".join(f"{name} {rss / 1e9:.2f}" for name, rss in memory.at_peak[:4])
     return {"innovations": innovations, "wall_s": wall, "peak_gb": memory.peak / 1e9,
@@ -124,13 +124,14 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="36,700,5000")
     parser.add_argument("--keep", type=Path, help="write regions and reports here (kept)")
+    parser.add_argument("--lanes", type=int, help="kernels side by side (default: the run's)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     with tempfile.TemporaryDirectory() as scratch:
         root = args.keep or Path(scratch)
         rows = []
         for size in sizes:
-            row = run_size(size, root)
+            row = run_size(size, root, args.lanes)
             rows.append(row)
             steps = ", ".join(f"{k} {v:.1f}" for k, v in row["notebooks"].items())
             print(f"{size:>6} innovations: {row['wall_s']:7.1f} s (CPU {row['cpu_s']:.0f} s), "

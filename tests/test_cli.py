@@ -222,3 +222,11 @@ def test_jury_sheets_out_naming_a_file(mini_region, tmp_path: Path, capsys) -> N
     assert main(["jury", "sheets", "--params", str(params), "--out", str(target)]) == 1
     assert target.read_bytes() == b"mine"
     assert "--out names a file" in capsys.readouterr().err
+
+
+def test_run_lanes_must_be_a_whole_number_of_at_least_one(capsys) -> None:
+    for bad in ("0", "-1", "two"):
+        assert main(["run", "--params", str(ROOT / "params" / "2025.yaml"), "--lanes", bad]) == 2
+        assert "--lanes" in capsys.readouterr().err
+    args = build_parser().parse_args(["run", "--params", "p.yaml", "--lanes", "2"])
+    assert args.lanes == 2

@@ -103,3 +103,95 @@ def test_a_kernel_that_dies_while_starting_is_started_again(tmp_path: Path, monk
         kernel.run_silently("x = 1")
     finally:
         kernel.shutdown()
+
+
+@pytest.mark.slow
+def test_every_notebook_on_a_kept_kernel_keeps_its_first_output(tmp_path: Path) -> None:
+    # Connecting to a running kernel skips jupyter_client's wait_for_ready (a 0.2 s wait for
+    # silence, twice a notebook); the reset's status messages prove that IOPub is live. A
+    # notebook after notebook on one kernel keeps every output, the first included.
+    from evalkit.kernels import NotebookKernel, execute_on
+
+    notebook = _notebook(tmp_path / "01_print.ipynb",
+                         'print("first", output_dir)\nimport sys; sys.stdout.flush()')
+    kernel = NotebookKernel(tmp_path)
+    try:
+        for run in range(12):
+            out = tmp_path / f"run-{run}.ipynb"
+            execute_on(kernel, notebook, out, {"params_path": "", "output_dir": f"r{run}"})
+            cell = nbformat.read(out, as_version=4).cells[-1]
+            text = "".join(o.get("text", "") for o in cell.outputs)
+            assert text == f"first r{run}\n", (run, cell.outputs)
+    finally:
+        kernel.shutdown()
+
+
+@pytest.mark.slow
+def test_a_kernel_that_died_between_notebooks_is_said_at_once(tmp_path: Path) -> None:
+    import time
+
+    from evalkit.kernels import KernelDied, NotebookKernel, execute_on
+
+    notebook = _notebook(tmp_path / "01.ipynb", "x = 1")
+    kernel = NotebookKernel(tmp_path)
+    try:
+        execute_on(kernel, notebook, tmp_path / "a.ipynb", {"params_path": "", "output_dir": ""})
+        kernel.kill()
+        started = time.monotonic()
+        with pytest.raises(KernelDied, match="between notebooks"):
+            execute_on(kernel, notebook, tmp_path / "b.ipynb",
+                       {"params_path": "", "output_dir": ""})
+        assert time.monotonic() - started < 30  # not the 60 s ready timeout
+    finally:
+        kernel.shutdown()
+
+
+class _LateSubscriber:
+    """The kernel protocol as a client meets it when its IOPub subscription goes live only
+    after the reset's status messages were published (they are lost, the probe's are not)."""
+
+    def __init__(self) -> None:
+        self.sent: list[str] = []
+        self.shell: list[dict] = []
+        self.iopub: list[dict] = []
+
+    def _send(self, kind: str) -> str:
+        msg_id = f"{kind}-{len(self.sent)}"
+        self.sent.append(msg_id)
+        self.shell.append({"parent_header": {"msg_id": msg_id},
+                           "content": {"status": "ok"}})
+        if kind == "kernel_info":  # live by now: busy and idle arrive
+            for state in ("busy", "idle"):
+                self.iopub.append({"msg_type": "status", "parent_header": {"msg_id": msg_id},
+                                   "content": {"execution_state": state}})
+        return msg_id
+
+    def execute(self, code: str, **kwargs: object) -> str:
+        return self._send("execute")
+
+    def kernel_info(self) -> str:
+        return self._send("kernel_info")
+
+    async def get_shell_msg(self, timeout: float) -> dict:
+        from queue import Empty
+
+        if not self.shell:
+            raise Empty
+        return self.shell.pop(0)
+
+    async def get_iopub_msg(self, timeout: float) -> dict:
+        from queue import Empty
+
+        if not self.iopub:
+            raise Empty
+        return self.iopub.pop(0)
+
+
+def test_reset_probes_iopub_when_its_own_status_was_missed() -> None:
+    import asyncio
+
+    from evalkit.kernels import reset_through
+
+    client = _LateSubscriber()
+    asyncio.run(reset_through(client, alive=lambda: True, timeout=5))
+    assert client.sent == ["execute-0", "kernel_info-1"] and not client.iopub

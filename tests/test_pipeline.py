@@ -66,6 +66,19 @@ def test_unattended_run_builds_no_widgets(sample_run: Path) -> None:
         assert "application/vnd.jupyter.widget-view+json" not in text, notebook.name
 
 
+def test_unattended_run_leaves_the_chapters_to_the_report(sample_run: Path) -> None:
+    # 02-04 preview their chapter for an evaluator in JupyterLab; in `evalkit run` the report
+    # notebook builds the same chapters a moment later, so the analyses say so instead.
+    for name in ("02_iid", "03_themes", "04_jury"):
+        nb = nbformat.read(sample_run / "notebooks" / f"{name}.ipynb", as_version=4)
+        last = nb.cells[-1]
+        assert "preview(" in last.source, name
+        shown = [o.get("data", {}) for o in last.get("outputs", [])]
+        assert not any("image/png" in data for data in shown), name
+        assert any("05_report" in data.get("text/markdown", "") for data in shown), name
+    report = (sample_run / "report.html").read_text(encoding="utf-8")
+    assert "IID" in report and "Tema" in report and "Juri" in report
+
 def test_report_text_has_the_first_chapters(sample_run: Path) -> None:
     html = (sample_run / "report.html").read_text(encoding="utf-8")
     assert '<html lang="id"' in html or "lang=\"id\"" in html
@@ -138,14 +151,17 @@ def test_verify_reports_no_drift_then_drift(sample_run: Path, tmp_path: Path) ->
     assert main(["verify", str(report)]) == 1
 
 
-def test_two_runs_are_identical(sample_run: Path, tmp_path: Path) -> None:
-    """And a fresh kernel per notebook gives the same bytes as the default one-kernel lanes."""
+@pytest.mark.parametrize("how", [{"fresh_kernels": True}, {"lanes": 2}],
+                         ids=["a fresh kernel per notebook", "two kernels side by side"])
+def test_two_runs_are_identical(sample_run: Path, tmp_path: Path, how: dict) -> None:
+    """The default run (one kernel for every notebook) gives the same bytes as a fresh kernel
+    per notebook, and as two kernels side by side."""
     params = load_params(SAMPLE_PARAMS)
-    second = run_year(params, out_root=tmp_path, progress=lambda m: None,
-                      fresh_kernels=True).report_dir
+    second = run_year(params, out_root=tmp_path, progress=lambda m: None, **how).report_dir
     first_artifacts = _tree(sample_run / "artifacts")
     assert first_artifacts and first_artifacts == _tree(second / "artifacts")
     assert _tree(sample_run / "figures") == _tree(second / "figures")
+    assert _tree(sample_run / "attachments") == _tree(second / "attachments")
 
     def text(folder: Path) -> str:
         html = (folder / "report.html").read_text(encoding="utf-8")

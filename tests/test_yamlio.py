@@ -97,3 +97,21 @@ def test_every_bundled_yaml_file_reads_strictly() -> None:
     assert len(files) >= 2 * len(LANGUAGES)
     for file in files:
         assert read_yaml(file) is not None, file
+
+
+@pytest.mark.parametrize("name", ["LOADER", "PURE_LOADER"])
+def test_libyaml_and_pure_python_read_alike(name: str) -> None:
+    # libyaml parses where PyYAML has it; without it the pure-Python parser must read every
+    # bundled file to the same values and refuse the same mistakes.
+    import evalkit.yamlio as yamlio
+
+    loader = getattr(yamlio, name)
+    for path in sorted(PACKAGE.rglob("*.yaml")) + sorted((ROOT / "params").rglob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        assert parse_yaml(text, path, loader) == parse_yaml(text, path, yamlio.PURE_LOADER)
+    with pytest.raises(InputError, match="line 3: key 'mode' is given twice"):
+        parse_yaml("iid:\n  mode: claimed\n  mode: verified\n", "p.yaml", loader)
+    with pytest.raises(InputError, match="aliases expand"):
+        parse_yaml(BOMB, "bomb.yaml", loader)
+    with pytest.raises(InputError, match=r"not valid YAML at line 2, column \d+"):
+        parse_yaml("a: [1, 2\nb: c: d\n", "bad.yaml", loader)

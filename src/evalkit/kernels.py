@@ -152,7 +152,12 @@ class NotebookKernel:
 
     def reset(self) -> None:
         """Put the kernel back to a fresh kernel's state (see the module docstring)."""
-        self.run_silently(RESET)
+        client = self.manager.client()
+        client.start_channels()
+        try:
+            self._run_sync(reset_through)(client, self.alive)
+        finally:
+            client.stop_channels()
 
     def _signal(self, signum: int) -> None:
         # The kernel leads its own process group (jupyter_client starts it in a new
@@ -178,12 +183,82 @@ class NotebookKernel:
             self._run_sync(self.manager.shutdown_kernel)(now=True)
 
 
+async def reset_through(client: Any, alive: Callable[[], bool],
+                        timeout: float = READY_TIMEOUT_S) -> None:
+    """Reset the kernel through ``client`` (an async kernel client with started channels) and
+    return once its IOPub subscription is live, so that no output of the next cell is lost.
+
+    jupyter_client's ``wait_for_ready`` would do the second part but ends in a 0.2 s wait for
+    IOPub to fall silent; called for the reset and again by nbclient, that was 0.5 s of every
+    notebook. Here the reset's own status messages prove the subscription, and a kernel_info
+    request is repeated only if they were published before it was live.
+    """
+    from queue import Empty
+
+    deadline = time.monotonic() + timeout
+
+    async def next_message(channel: str) -> dict[str, Any] | None:
+        while True:
+            try:
+                getter = client.get_shell_msg if channel == "shell" else client.get_iopub_msg
+                return await getter(timeout=0.25 if channel == "iopub" else 1)
+            except Empty:
+                if not alive():
+                    raise KernelDied("the kernel exited between notebooks") from None
+                if time.monotonic() > deadline:
+                    raise KernelError(f"the kernel did not answer in {timeout:.0f} s") from None
+                if channel == "iopub":
+                    return None
+
+    request = client.execute(RESET, silent=True, store_history=False)
+    while True:
+        reply = await next_message("shell")
+        if reply is not None and reply["parent_header"].get("msg_id") == request:
+            break
+    content = reply["content"]
+    if content.get("status") != "ok":
+        raise KernelError(f"{content.get('ename')}: {content.get('evalue')}")
+    while True:  # IOPub: the idle status of the reset, or of a probe sent after it
+        message = await next_message("iopub")
+        if message is None:
+            request = client.kernel_info()
+            continue
+        if (message["msg_type"] == "status"
+                and message["parent_header"].get("msg_id") == request
+                and message["content"].get("execution_state") == "idle"):
+            return
+
+
 @cache
 def _engine() -> type:
     """The papermill engine class, built on first use so papermill is imported only then."""
+    from nbclient.util import run_sync
     from papermill.clientwrap import PapermillNotebookClient
     from papermill.engines import Engine, papermill_engines
     from papermill.log import logger
+
+    class SharedKernelClient(PapermillNotebookClient):
+        """Papermill's client on a running kernel: resets it as it connects (one round trip
+        instead of jupyter_client's wait_for_ready, see :func:`reset_through`)."""
+
+        kernel: NotebookKernel
+
+        async def async_start_new_kernel_client(self) -> Any:
+            from nbclient.util import run_hook
+
+            self.kc = self.km.client()
+            self.kc.start_channels()
+            try:
+                await reset_through(self.kc, self.kernel.alive, self.startup_timeout)
+            except BaseException:
+                self.kc.stop_channels()
+                raise
+            self.kc.allow_stdin = False
+            await run_hook(self.on_notebook_start, notebook=self.nb)
+            return self.kc
+
+        # nbclient's synchronous name is bound to its own coroutine at class creation
+        start_new_kernel_client = run_sync(async_start_new_kernel_client)
 
     class SharedKernelEngine(Engine):
         """Papermill engine: run the notebook on ``kernel`` (a :class:`NotebookKernel`)."""
@@ -195,11 +270,11 @@ def _engine() -> type:
                                      kernel: NotebookKernel | None = None, **kwargs: Any) -> Any:
             if kernel is None:
                 raise ValueError(f"the {ENGINE_NAME} engine needs kernel=NotebookKernel(...)")
-            kernel.reset()
-            client = PapermillNotebookClient(
+            client = SharedKernelClient(
                 nb_man, km=kernel.manager, kernel_name=kernel_name, log=logger,
                 log_output=log_output, stdout_file=stdout_file, stderr_file=stderr_file,
                 startup_timeout=start_timeout, timeout=execution_timeout)
+            client.kernel = kernel
             try:
                 return client.execute()
             finally:

@@ -40,9 +40,12 @@ from evalkit.yamlio import parse_yaml
 REPORT_NOTEBOOK = "05_report"
 REPORT_FILE = "report.ipynb"
 NOTEBOOKS_DIR = Path(__file__).resolve().parents[2] / "notebooks"
-# Kernels side by side: 02-04 are independent, so a second kernel runs them in parallel where
-# a second core is free (bench/bench_pipeline.py measures 1 against 2).
-LANES = 2
+# Kernels side by side for the independent analyses (02-04). One by default: on two cores a
+# second kernel's start-up costs more than it saves on the sample (bench/bench_pipeline.py),
+# and on a large year it saves a sixth of the time for a third more memory, since each kernel
+# holds the year (bench/bench_scale.py; 5,000 innovations: 44 s and 1.7 GB with two, 49-57 s
+# and 1.1 GB with one). `evalkit run --lanes 2` asks for two.
+LANES = 1
 
 Progress = Callable[[str], None]
 # Kernels start with single-threaded maths libraries: BLAS reductions split over threads round

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import numpy as np
 import pandas as pd
 
 from evalkit.inputs.locate import Where
@@ -26,20 +27,25 @@ def check_duplicates(frame: pd.DataFrame, table: Table) -> list[Issue]:
     if frame.empty:
         return []
     key = [k for k in table.key if k in frame.columns]
-    first_rows: dict[tuple[object, ...], int] = {}
+    # by position: the rows of several files may share index labels
+    complete = np.flatnonzero(~frame[key].isna().any(axis=1).to_numpy())
+    keyed = frame[key].iloc[complete].reset_index(drop=True)
+    repeats = np.flatnonzero(keyed.duplicated(keep="first").to_numpy())
+    if not len(repeats):
+        return []
+    rows = frame["_row"].iloc[complete].reset_index(drop=True).astype("int64")
+    first_rows = rows.groupby([keyed[k] for k in key], sort=False).transform("first")
     where = Where(frame)
     issues = []
-    for index, values, row in zip(frame.index, frame[key].itertuples(index=False, name=None),
-                                  frame["_row"], strict=True):
-        if any(pd.isna(v) for v in values):
+    for at in repeats:
+        first, row = int(first_rows.iloc[at]), int(rows.iloc[at])
+        if first == row:  # the same row number in two files: not one row pasted twice
             continue
-        first = first_rows.setdefault(values, int(row))
-        if first != int(row):
-            text = ", ".join(f"{k}={v}" for k, v in zip(key, values, strict=True))
-            issues.append(Issue("error", f"duplicate {text} (first at row {first})",
-                                code="duplicate-id", hint="every row needs its own "
-                                + ", ".join(key) + "; pasted rows repeat it",
-                                **where(index, key[-1])))
+        text = ", ".join(f"{k}={v}" for k, v in zip(key, keyed.iloc[at].tolist(), strict=True))
+        issues.append(Issue("error", f"duplicate {text} (first at row {first})",
+                            code="duplicate-id", hint="every row needs its own "
+                            + ", ".join(key) + "; pasted rows repeat it",
+                            **where(frame.index[complete[at]], key[-1])))
     return issues
 
 

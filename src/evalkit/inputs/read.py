@@ -134,18 +134,22 @@ def read_csv(path: Path, label: str) -> tuple[RawTable | None, list[Issue]]:
     delimiter = max(",;\t", key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        records = [list(r) for r in reader]
+        records = list(reader)
     except csv.Error as exc:
         return None, [Issue("error", f"not readable as CSV: {exc}", file=label, code="csv")]
     header = [h.strip() for h in records[0]]
-    # A cell written as text by evalkit (an apostrophe before a formula sign) reads as written.
-    rows = [[from_text_cell(c) for c in r] for r in records[1:]]
+    rows = records[1:]
+    if "'" in text:  # a cell written as text by evalkit (an apostrophe before a formula sign)
+        rows = [[from_text_cell(c) if c[:1] == "'" else c for c in r] for r in rows]
     while header and not header[-1]:
         header.pop()
     issues = []
     ragged: set[int] = set()
+    width = len(header)
     for offset, cells in enumerate(rows):
-        extra = [c for c in cells[len(header):] if c.strip()]
+        if len(cells) <= width:
+            continue
+        extra = [c for c in cells[width:] if c.strip()]
         if extra:
             ragged.add(offset + 2)
             issues.append(Issue(

@@ -121,54 +121,65 @@ def to_frame(raw: RawTable, table: Table, renames: Mapping[str, str] | None = No
                                 file=params_file, column=f"inputs.{table.name}.values",
                                 code="params:inputs", value=column))
     mapping = header_map.columns
-    converters = {i: CellConverter(col, table.name, values.get(col.name), params_file)
-                  for i, col in mapping.items()}
-    terms = {i: f"{col.name}_key" for i, col in mapping.items() if col.kind == "term"}
+    rows, numbers = _data_rows(raw)
+    columns: dict[str, list[object]] = {}
+    found: list[tuple[int, int, int, Issue]] = []  # (row, column, order): the reading order
     empty_counts: dict[int, int] = dict.fromkeys(mapping, 0)
     empty_rows: dict[int, list[int]] = {i: [] for i in mapping}
-    records: list[dict[str, object]] = []
-    n_rows = 0
-    for offset, cells in enumerate(raw.rows):
-        row_number = raw.row_number(offset)
-        if not any(c.strip() for c in cells) or row_number in raw.skip_rows:
-            continue  # blank spreadsheet rows are common and harmless
-        n_rows += 1
-        record: dict[str, object] = {c.name: None for c in table.columns}
-        for index, col in mapping.items():
+    formulas = _formulas_by_column(raw, numbers)
+    # Column by column: each distinct text is converted once (a column repeats few values),
+    # and only the cells with something to say are visited one by one.
+    for order, (index, col) in enumerate(mapping.items()):
+        convert = CellConverter(col, table.name, values.get(col.name), params_file)
+        texts = [cells[index] if index < len(cells) else "" for cells in rows]
+        by_text = {text: convert(text) for text in dict.fromkeys(texts)}
+        speaks = {text for text, cell in by_text.items() if cell.severity or (
+            cell.value is None and (col.required or col.warn_if_empty))}
+        in_formula = formulas.get(index, {})
+        kept = [by_text[text].value for text in texts]
+        for position in in_formula:
+            kept[position] = None
+        columns[col.name] = kept
+        if col.kind == "term":
+            keys = [by_text[text].key for text in texts]
+            for position in in_formula:
+                keys[position] = None
+            columns[f"{col.name}_key"] = keys
+        visit = sorted(set(in_formula) | {i for i, text in enumerate(texts) if text in speaks})
+        for position in visit:
+            row_number = numbers[position]
             where = dict(file=raw.file, sheet=raw.sheet, row=row_number,
                          column=raw.header[index])
-            formula = raw.formulas.get((row_number, index))
+            formula = in_formula.get(position)
             if formula is not None:
-                issues.append(Issue(
+                found.append((position, order, 0, Issue(
                     "error", f"holds a formula (={formula.lstrip('=')}) whose result was never "
                     "saved (the file was written by a program, not by Excel): open the file in "
                     "Excel or LibreOffice and save it again", code="formula-no-value",
-                    value=col.name, **where))
+                    value=col.name, **where)))
                 continue
-            text = cells[index] if index < len(cells) else ""
-            cell = converters[index](text)
+            text = texts[position]
+            cell = by_text[text]
             if cell.severity:
-                issues.append(Issue(cell.severity, cell.message, code=cell.code,
-                                    value=text.strip(), hint=cell.hint, args=cell.args,
-                                    **where))
+                found.append((position, order, 0, Issue(
+                    cell.severity, cell.message, code=cell.code, value=text.strip(),
+                    hint=cell.hint, args=cell.args, **where)))
             if cell.value is None and cell.severity != "error":
                 if col.required:
-                    issues.append(Issue("error", f"required value '{col.name}' is empty",
-                                        code="empty-required", value=col.name, **where))
+                    found.append((position, order, 1, Issue(
+                        "error", f"required value '{col.name}' is empty",
+                        code="empty-required", value=col.name, **where)))
                 elif col.warn_if_empty:
                     empty_counts[index] += 1
                     empty_rows[index].append(row_number)
-            record[col.name] = cell.value
-            if index in terms:
-                record[terms[index]] = cell.key
-        record["_source"] = raw.file
-        record["_sheet"] = raw.sheet
-        record["_row"] = row_number
-        records.append(record)
-    issues += _empty_warnings(raw, mapping, empty_counts, empty_rows, n_rows)
+    issues += [issue for *_, issue in sorted(found, key=lambda f: f[:3])]
+    issues += _empty_warnings(raw, mapping, empty_counts, empty_rows, len(rows))
     frame = _empty_frame(table)
-    if records:
-        built = pd.DataFrame.from_records(records, columns=list(frame.columns))
+    if rows:
+        n = len(rows)
+        data = {name: columns.get(name, [None] * n) for name in frame.columns}
+        data.update(_source=[raw.file] * n, _sheet=[raw.sheet] * n, _row=numbers)
+        built = pd.DataFrame(data, columns=list(frame.columns))
         if "kind_inferred" in built:
             built["kind_inferred"] = False  # as given; inferred kinds are marked later
         frame = built.astype({c: frame[c].dtype for c in frame.columns if c in built})
@@ -176,6 +187,31 @@ def to_frame(raw: RawTable, table: Table, renames: Mapping[str, str] | None = No
     frame.attrs["headers"] = {col.name: raw.header[i] for i, col in mapping.items()}
     frame.attrs["present"] = sorted(col.name for col in mapping.values())
     return frame, issues
+
+
+def _data_rows(raw: RawTable) -> tuple[list[list[str]], list[int]]:
+    """The rows to convert and their spreadsheet row numbers: blank rows (common and
+    harmless) and rows the reader already reported as unreadable are left out."""
+    rows, numbers = [], []
+    for offset, cells in enumerate(raw.rows):
+        number = raw.row_number(offset)
+        if number in raw.skip_rows or not "".join(cells).strip():
+            continue
+        rows.append(cells)
+        numbers.append(number)
+    return rows, numbers
+
+
+def _formulas_by_column(raw: RawTable, numbers: list[int]) -> dict[int, dict[int, str]]:
+    """Formula cells with no saved result: header index -> row position -> formula."""
+    if not raw.formulas:
+        return {}
+    position = {number: i for i, number in enumerate(numbers)}
+    out: dict[int, dict[int, str]] = {}
+    for (number, index), formula in raw.formulas.items():
+        if number in position:
+            out.setdefault(index, {})[position[number]] = formula
+    return out
 
 
 def _empty_warnings(raw: RawTable, mapping: dict[int, Column], counts: dict[int, int],

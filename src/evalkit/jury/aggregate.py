@@ -198,29 +198,32 @@ def competition_ranks(primary: np.ndarray, keys: Sequence[np.ndarray] = (),
     columns = [np.round(primary, TIE_DECIMALS)] + [np.round(k, TIE_DECIMALS) for k in keys]
     # Sort descending, NaN last: lexsort sorts ascending on the last key first.
     sort_keys = [np.where(np.isnan(c), np.inf, -c) for c in reversed(columns)] + [-groups]
-    order = np.lexsort(sort_keys)
+    order = np.lexsort(sort_keys).tolist()
     n = len(primary)
     rank = np.full(n, np.nan)
     broken = np.full(n, -1)
+    # plain lists for the walk below: a Python loop over numpy scalars costs 20 x more
+    compared = [np.nan_to_num(c, nan=-np.inf).tolist() for c in columns]
+    group_of = groups.tolist()
+    unscored = np.isnan(primary).tolist()
     prev: tuple[float, ...] | None = None
     prev_rank = np.nan
-    above = {g: int((groups > g).sum()) for g in np.unique(groups)}  # places taken above
+    above = {g: int((groups > g).sum()) for g in np.unique(groups).tolist()}  # places above
     within: dict[float, int] = {}
-    for i in order:
-        if np.isnan(primary[i]):
-            continue
-        within[groups[i]] = within.get(groups[i], 0) + 1
-        position = above[groups[i]] + within[groups[i]]
-        row = (groups[i], *(np.nan_to_num(c[i], nan=-np.inf) for c in columns))
+    ranked = [i for i in order if not unscored[i]]
+    for i in ranked:
+        g = group_of[i]
+        within[g] = within.get(g, 0) + 1
+        position = above[g] + within[g]
+        row = (g, *(c[i] for c in compared))
         rank[i] = prev_rank if prev == row else position
         prev, prev_rank = row, rank[i]
-    ranked = [i for i in order if not np.isnan(primary[i])]
+    first = compared[0]
     for a, b in itertools.pairwise(ranked):
-        if groups[a] != groups[b] or columns[0][a] != columns[0][b]:
+        if group_of[a] != group_of[b] or first[a] != first[b]:
             continue
         first_diff = next((k for k in range(1, len(columns))
-                           if np.nan_to_num(columns[k][a], nan=-np.inf)
-                           != np.nan_to_num(columns[k][b], nan=-np.inf)), len(columns))
+                           if compared[k][a] != compared[k][b]), len(columns))
         for i in (a, b):
             broken[i] = max(broken[i], first_diff - 1)
     return rank, broken

@@ -62,18 +62,26 @@ def resample_scores(data: Sequence[StageScores], rubric: JuryRubric, method: str
     """
     rng = np.random.default_rng(seed)
     stage_w = _perturbed(rubric.stage_weights, n, spread, rng)
-    stacked = np.zeros((n, len(data), len(data[0].entries)))
-    for s, part in enumerate(data):
-        weights = _perturbed(part.stage.weights, n, spread, rng)
+    weights, draws = [], []  # drawn stage by stage, in this order, before any block
+    for part in data:
+        weights.append(_perturbed(part.stage.weights, n, spread, rng))
         n_jurors = part.scores.shape[0]
-        draw = rng.integers(0, n_jurors, size=(n, n_jurors)) if resample_jurors else None
-        # (n, J, E) totals a block of resamples at a time: memory stays flat in n x entries
-        for rows in _blocks(n, n_jurors * stacked.shape[2]):
-            totals = weighted_totals(part.scores, weights[rows])  # (b, J, E)
-            if draw is not None:
-                totals = totals[np.arange(totals.shape[0])[:, None], draw[rows]]
-            stacked[rows, s, :] = combine(totals, method, trim)  # (b, E)
-    return final_scores(stacked, stage_w, reached)
+        draws.append(rng.integers(0, n_jurors, size=(n, n_jurors)) if resample_jurors
+                     else None)
+    n_entries = len(data[0].entries)
+    out = np.empty((n, n_entries))
+    # A block of resamples at a time, every stage, then the final score: the (b, J, E)
+    # totals and (b, S, E) stage scores stay small however many resamples and entries.
+    cells = sum(part.scores.shape[0] for part in data) * n_entries
+    for rows in _blocks(n, cells):
+        stacked = np.empty((rows.stop - rows.start, len(data), n_entries))
+        for s, part in enumerate(data):
+            totals = weighted_totals(part.scores, weights[s][rows])  # (b, J, E)
+            if draws[s] is not None:
+                totals = totals[np.arange(totals.shape[0])[:, None], draws[s][rows]]
+            stacked[:, s, :] = combine(totals, method, trim)  # (b, E)
+        out[rows] = final_scores(stacked, stage_w[rows], reached)
+    return out
 
 
 def _blocks(n: int, cells: int, budget: int = 4_000_000) -> list[slice]:
@@ -86,18 +94,21 @@ def resample_ranks(scores: np.ndarray, group: np.ndarray | None = None) -> np.nd
     """Competition ranks per resample (1 = best, ties share the better rank, NaN unranked).
 
     A higher ``group`` (the round reached) always ranks above a lower one."""
-    s = np.round(scores, TIE_DECIMALS)
-    valid = ~np.isnan(s)
-    filled = np.where(valid, s, -np.inf)
-    g = np.zeros(filled.shape[1]) if group is None else np.asarray(group)
-    # 1 + entries above: every entry of a higher group, and those of the same group with a
-    # higher score, counted by sorting within the group (not an (n, E, E) comparison)
-    better = np.zeros(filled.shape)
-    for value in np.unique(g):
-        cols = g == value
-        within = rankdata(-filled[:, cols], method="min", axis=1) - 1.0
-        better[:, cols] = within + float((g > value).sum())
-    return np.where(valid, 1.0 + better, np.nan)
+    g = np.zeros(scores.shape[1]) if group is None else np.asarray(group)
+    ranks = np.empty(scores.shape)
+    for rows in _blocks(scores.shape[0], scores.shape[1], 1_000_000):  # rank independently
+        s = np.round(scores[rows], TIE_DECIMALS)
+        valid = ~np.isnan(s)
+        filled = np.where(valid, s, -np.inf)
+        # 1 + entries above: every entry of a higher group, and those of the same group with
+        # a higher score, counted by sorting within the group (not an (n, E, E) comparison)
+        better = np.zeros(filled.shape)
+        for value in np.unique(g):
+            cols = g == value
+            within = rankdata(-filled[:, cols], method="min", axis=1) - 1.0
+            better[:, cols] = within + float((g > value).sum())
+        ranks[rows] = np.where(valid, 1.0 + better, np.nan)
+    return ranks
 
 
 def robustness(data: Sequence[StageScores], rubric: JuryRubric, method: str, *,
@@ -108,21 +119,20 @@ def robustness(data: Sequence[StageScores], rubric: JuryRubric, method: str, *,
     scores = resample_scores(data, rubric, method, n=n, spread=spread, trim=trim, seed=seed,
                              resample_jurors=resample_jurors, reached=reached)
     ranks = resample_ranks(scores, reached)
+    del scores  # (n, E): only the ranks are kept
     ranked = ~np.isnan(ranks)
-    safe = np.where(ranked, ranks, np.inf)
-    with np.errstate(invalid="ignore"):
+    with np.errstate(invalid="ignore"):  # NaN (unranked) is never within the top k
         any_ranked = ranked.any(axis=0)
-        filled = np.where(ranked, ranks, np.nan)
-        low = _quantile(filled, 0.05, any_ranked)
-        high = _quantile(filled, 0.95, any_ranked)
-        median = _quantile(filled, 0.5, any_ranked, exact=False)
+        low = _quantile(ranks, 0.05, any_ranked)
+        high = _quantile(ranks, 0.95, any_ranked)
+        median = _quantile(ranks, 0.5, any_ranked, exact=False)
     table = pd.DataFrame({
         "innovation_id": pd.Series(data[0].entries, dtype="str"),
         "median_rank": median,
         "rank_low": low,
         "rank_high": high,
-        "p_top": (safe <= top_k).mean(axis=0),
-        "p_first": (safe <= 1).mean(axis=0),
+        "p_top": (ranks <= top_k).mean(axis=0),
+        "p_first": (ranks <= 1).mean(axis=0),
         "p_ranked": ranked.mean(axis=0),
     })
     return Robustness(table, ranks, n, spread, top_k)
@@ -137,7 +147,8 @@ def _quantile(ranks: np.ndarray, q: float, any_ranked: np.ndarray, exact: bool =
     # loops over columns in Python (1.8 s at 5,000 entries); the result is the same.
     complete = ~np.isnan(ranks).any(axis=0)
     if complete.any():
-        out[complete] = np.quantile(ranks[:, complete], q, axis=0, method=method)
+        out[complete] = np.quantile(ranks[:, complete], q, axis=0, method=method,
+                                    overwrite_input=True)  # sorts its own copy in place
     partial = any_ranked & ~complete
     if partial.any():
         out[partial] = np.nanquantile(ranks[:, partial], q, axis=0, method=method)

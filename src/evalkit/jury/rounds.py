@@ -92,9 +92,10 @@ def shortlisted(stage: Stage, score: np.ndarray, keys: Sequence[np.ndarray],
     if rule.top is None or len(chosen) <= rule.top:
         return chosen
 
+    values = [np.nan_to_num(k, nan=-np.inf).tolist() for k in [score, *keys]]
+
     def signature(i: int) -> tuple[float, ...]:
-        return tuple(round(float(np.nan_to_num(k[i], nan=-np.inf)), TIE_DECIMALS)
-                     for k in [score, *keys])
+        return tuple(round(v[i], TIE_DECIMALS) for v in values)
 
     cut = signature(chosen[rule.top - 1])
     return chosen[:rule.top] + [i for i in chosen[rule.top:] if signature(i) == cut]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from evalkit.i18n import Translator
@@ -68,8 +69,10 @@ def _text_column(frame: pd.DataFrame, name: str) -> pd.Series | str:
     """A text column with missing cells as "" (never the string 'nan')."""
     if name not in frame:
         return ""
-    return pd.Series(["" if v is None or (not isinstance(v, str) and pd.isna(v))
-                      else str(v).strip() for v in frame[name]], index=frame.index, dtype=object)
+    # each distinct value once: a stage or note column repeats a few values many times
+    codes, uniques = pd.factorize(frame[name].astype(object), use_na_sentinel=True)
+    cleaned = np.array([str(v).strip() for v in uniques] + [""], dtype=object)
+    return pd.Series(cleaned[codes], index=frame.index, dtype=object)
 
 
 def normalise_stage(scores: pd.DataFrame, rubric: JuryRubric) -> pd.DataFrame:
@@ -85,20 +88,33 @@ def check_raw_scores(scores: pd.DataFrame, rubric: JuryRubric) -> list[Issue]:
     """Problems in the raw jury_scores table against the rubric (stage, criterion, range)."""
     issues: list[Issue] = []
     stages = {s.id: set(s.criterion_ids) for s in rubric.stages}
-    for row in scores.to_dict("records"):  # not iterrows: a Series per row is 50x slower
-        where = {"file": str(row.get("_source", "") or ""), "sheet": str(row.get("_sheet", "")
-                                                                         or ""),
-                 "row": None if pd.isna(row.get("_row")) else int(row["_row"])}
-        if row["stage"] not in stages:
-            issues.append(Issue("error", f"unknown stage {row['stage']!r}; rubric stages: "
+    n = len(scores)
+
+    def column(name: str) -> list[object]:
+        return scores[name].tolist() if name in scores else [None] * n
+
+    problems: dict[tuple[str, str], str | None] = {}  # a score column repeats few values
+    sources, sheets, rows = column("_source"), column("_sheet"), column("_row")
+    for i, (stage, criterion, score) in enumerate(zip(
+            column("stage"), column("criterion"), column("score"), strict=True)):
+        key = (type(score).__name__, str(score))
+        if key not in problems:
+            problems[key] = score_problem(score, rubric)
+        problem = problems[key]
+        known_stage = stage in stages
+        if known_stage and criterion in stages[stage] and not problem:
+            continue
+        where = {"file": str(sources[i] or ""), "sheet": str(sheets[i] or ""),
+                 "row": None if pd.isna(rows[i]) else int(rows[i])}
+        if not known_stage:
+            issues.append(Issue("error", f"unknown stage {stage!r}; rubric stages: "
                                          f"{', '.join(stages)}", column="stage",
                                 code="jury-stage", **where))
-        elif row["criterion"] not in stages[row["stage"]]:
-            known = ", ".join(sorted(stages[row["stage"]]))
-            issues.append(Issue("error", f"unknown criterion {row['criterion']!r}; rubric "
+        elif criterion not in stages[stage]:
+            known = ", ".join(sorted(stages[stage]))
+            issues.append(Issue("error", f"unknown criterion {criterion!r}; rubric "
                                          f"criteria: {known}", column="criterion",
                                 code="jury-criterion", **where))
-        problem = score_problem(row["score"], rubric)
         if problem:
             issues.append(Issue("error", problem, column="score", code="jury-score", **where))
     return issues

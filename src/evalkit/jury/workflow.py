@@ -19,7 +19,13 @@ from evalkit.config import RunParams
 from evalkit.i18n import Translator
 from evalkit.inputs.validate import YearData, load_year
 from evalkit.issues import InputError, Issue
-from evalkit.jury.aggregate import StageScores, juror_totals, ranking, stage_scores
+from evalkit.jury.aggregate import (
+    METHODS,
+    StageScores,
+    juror_totals,
+    ranking,
+    stage_scores,
+)
 from evalkit.jury.objections import (
     Objection,
     ObjectionError,
@@ -535,10 +541,7 @@ def compute(jury: Jury, method: str | None = None, n: int | None = None,
     scores, recusals = state.scores, state.recusals
     issues = jury.issues + state.issues
     data = state.data
-    scored = np.zeros((len(jury.juror_ids), len(jury.entries)), dtype=bool)
-    for part in data:
-        scored |= ~np.isnan(part.totals)
-    groups = components(scored)
+    groups = _juror_groups(jury, data)
     connected = len(groups) <= 1
     if method == "zscore" and not connected:
         names = " | ".join(", ".join(jury.juror_ids[i] for i in g) for g in groups)
@@ -582,6 +585,32 @@ def compute(jury: Jury, method: str | None = None, n: int | None = None,
                    objections=objections_frame(state_s), changes=changes_frame(log, codes),
                    published_on=publication.published_on if publication else "",
                    objections_until=publication.until if publication else "")
+
+
+def _juror_groups(jury: Jury, data: Sequence[StageScores]) -> list[list[int]]:
+    """Groups of jurors linked by entries they scored in common (one group: connected)."""
+    scored = np.zeros((len(jury.juror_ids), len(jury.entries)), dtype=bool)
+    for part in data:
+        scored |= ~np.isnan(part.totals)
+    return components(scored)
+
+
+def method_ranks(jury: Jury, methods: Sequence[str] = METHODS) -> pd.DataFrame:
+    """Each entry's rank under every aggregation method, indexed by innovation_id: how much
+    the method decides. Z-scores are left out when the judging plan is not connected. Ranks
+    need no resampling, so this is one :func:`current_state` and a ranking per method, where
+    a :func:`compute` per method would redo the state and the robustness each time."""
+    settings = jury.params.jury
+    state = current_state(jury)
+    reached = state.rounds.reached if jury.rubric.multi_stage else None
+    connected = len(_juror_groups(jury, state.data)) <= 1
+    ranks = {}
+    for method in methods:
+        if method == "zscore" and not connected:
+            continue
+        board = ranking(state.data, jury.rubric, method, settings.trim, reached)
+        ranks[method] = board.set_index("innovation_id")["rank"]
+    return pd.DataFrame(ranks)
 
 
 def rounds_frame(jury: Jury, state: State, method: str) -> pd.DataFrame:

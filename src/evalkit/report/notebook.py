@@ -104,15 +104,21 @@ def label(column: str, t: Translator) -> str:
     return text[:1].upper() + text[1:]
 
 
+# A notebook shows a table's first rows, as pandas does (display.max_rows): a Styler renders
+# every row it is given, and 5,000 rows of HTML make a notebook of megabytes that JupyterLab
+# and the run both carry. The artifacts and the report's attachments hold every row.
+NOTEBOOK_ROWS = 60
+
+
 def table(frame: pd.DataFrame, t: Translator, columns: Sequence[str] | None = None, *,
           percent: Sequence[str] = (), digits: Mapping[str, int] | None = None,
           rows: int | None = None) -> Any:
     """``frame`` as a person reads it in a notebook: chosen columns with their labels, no
-    index, shares as percentages, numbers in the language's format, at most ``rows`` rows."""
+    index, shares as percentages, numbers in the language's format, at most ``rows`` rows
+    (default :data:`NOTEBOOK_ROWS`; a caption says how many there are)."""
     chosen = list(columns) if columns is not None else list(frame.columns)
-    shown = frame.loc[:, chosen].reset_index(drop=True)
-    if rows is not None:
-        shown = shown.head(rows)
+    limit = NOTEBOOK_ROWS if rows is None else rows
+    shown = frame.loc[:, chosen].head(limit).reset_index(drop=True)
     digits = dict(digits or {})
     formats: dict[str, Any] = {}
     for column in chosen:
@@ -131,6 +137,9 @@ def table(frame: pd.DataFrame, t: Translator, columns: Sequence[str] | None = No
                 t.number(float(v), n))
     labels = {c: label(c, t) for c in chosen}
     styler = shown.style.format(formats, na_rep="").hide(axis="index")
+    if len(frame) > limit:
+        styler = styler.set_caption(t("core.notebook.rows_shown", shown=t.number(float(limit), 0),
+                                      n=t.number(float(len(frame)), 0)))
     return styler.relabel_index([labels[c] for c in chosen], axis="columns")
 
 

@@ -23,6 +23,7 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -262,22 +263,29 @@ def _render_pandoc(
         wanted = ".".join(map(str, _MIN_PANDOC))
         raise RenderError("pandoc", f"pandoc {version} is too old; {wanted} or later is needed")
     meta = front_matter(data)
-    outputs: dict[str, Path] = {}
-    timings: dict[str, float] = {}
-    warnings: list[str] = []
     versions = {"pandoc": version}
+    if "pdf" in formats:
+        versions["typst"] = typst_version()
     started = time.perf_counter()
-    for fmt in formats:
+
+    def one(fmt: str) -> tuple[list[str], float]:
         begin = time.perf_counter()
         target = out / (notebook.stem + _SUFFIX[fmt])
         if fmt == "html":
-            warnings += _pandoc_html(pandoc, notebook, target, format_options(meta, "html"))
+            found = _pandoc_html(pandoc, notebook, target, format_options(meta, "html"))
         else:
-            warnings += _pandoc_typst_pdf(pandoc, notebook, target)
-            versions["typst"] = typst_version()
-        outputs[fmt] = target
-        timings[fmt] = time.perf_counter() - begin
+            found = _pandoc_typst_pdf(pandoc, notebook, target)
+        return found, time.perf_counter() - begin
+
+    # The formats side by side: separate programs (pandoc, typst) writing separate files.
+    with ThreadPoolExecutor(max_workers=len(formats), thread_name_prefix="evalkit-render"
+                            ) as pool:
+        futures = {fmt: pool.submit(one, fmt) for fmt in formats}
+        done = {fmt: future.result() for fmt, future in futures.items()}  # first error, in order
+    outputs = {fmt: out / (notebook.stem + _SUFFIX[fmt]) for fmt in formats}
+    timings = {fmt: seconds for fmt, (_, seconds) in done.items()}
     timings["total"] = time.perf_counter() - started
+    warnings = [w for fmt in formats for w in done[fmt][0]]
     return RenderResult("pandoc", notebook, outputs, versions, timings, tuple(warnings))
 
 

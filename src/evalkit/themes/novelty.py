@@ -46,9 +46,9 @@ def most_similar_earlier(current: pd.DataFrame, earlier: pd.DataFrame,
         cur_titles, cur_full = _texts(current)
         old_titles, old_full = _texts(earlier)
         vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
-        vectorizer.fit(cur_full + old_full)
-        a_title, a_full = vectorizer.transform(cur_titles), vectorizer.transform(cur_full)
-        b_title, b_full = vectorizer.transform(old_titles), vectorizer.transform(old_full)
+        full = vectorizer.fit_transform(cur_full + old_full)  # each text analysed once
+        a_full, b_full = full[:n], full[n:]
+        a_title, b_title = vectorizer.transform(cur_titles), vectorizer.transform(old_titles)
         cur_year = pd.to_numeric(current["year"], errors="coerce").to_numpy(dtype=float)
         old_year = pd.to_numeric(earlier["year"], errors="coerce").fillna(-np.inf)
         old_year = old_year.to_numpy(dtype=float)
