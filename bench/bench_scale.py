@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import re
 import resource
 import struct
+import subprocess
 import sys
 import tempfile
 import threading
@@ -117,7 +119,7 @@ def run_size(innovations: int, root: Path, lanes: int | None = None) -> dict[str
     return {"innovations": innovations, "wall_s": wall, "peak_gb": memory.peak / 1e9,
             "cpu_s": cpu_seconds() - cpu_before,
             "peak_parts": parts,
-            "notebooks": result.record.notebooks, **report_figures(result.report_dir)}
+            "notebooks": dict(result.record.notebooks), **report_figures(result.report_dir)}
 
 
 def main() -> int:
@@ -125,13 +127,22 @@ def main() -> int:
     parser.add_argument("--sizes", default="36,700,5000")
     parser.add_argument("--keep", type=Path, help="write regions and reports here (kept)")
     parser.add_argument("--lanes", type=int, help="kernels side by side (default: the run's)")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
+    if args.child:  # one size, in a process of its own: print its row as JSON
+        print(json.dumps(run_size(sizes[0], args.keep, args.lanes)), flush=True)
+        return 0
     with tempfile.TemporaryDirectory() as scratch:
         root = args.keep or Path(scratch)
         rows = []
         for size in sizes:
-            row = run_size(size, root, args.lanes)
+            # each size in a fresh process, as `evalkit run` is: a runner that ran the
+            # smaller sizes first would carry their memory into the larger one's peak
+            command = [sys.executable, __file__, "--sizes", str(size), "--keep", str(root),
+                       "--child"] + (["--lanes", str(args.lanes)] if args.lanes else [])
+            done = subprocess.run(command, capture_output=True, text=True, check=True)
+            row = json.loads(done.stdout.strip().splitlines()[-1])
             rows.append(row)
             steps = ", ".join(f"{k} {v:.1f}" for k, v in row["notebooks"].items())
             print(f"{size:>6} innovations: {row['wall_s']:7.1f} s (CPU {row['cpu_s']:.0f} s), "
