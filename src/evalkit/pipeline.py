@@ -40,11 +40,11 @@ from evalkit.yamlio import parse_yaml
 REPORT_NOTEBOOK = "05_report"
 REPORT_FILE = "report.ipynb"
 NOTEBOOKS_DIR = Path(__file__).resolve().parents[2] / "notebooks"
-# Kernels side by side for the independent analyses (02-04). One by default: on two cores a
-# second kernel's start-up costs more than it saves on the sample (bench/bench_pipeline.py),
-# and on a large year it saves a sixth of the time for a third more memory, since each kernel
-# holds the year (bench/bench_scale.py; 5,000 innovations: 44 s and 1.7 GB with two, 49-57 s
-# and 1.1 GB with one). `evalkit run --lanes 2` asks for two.
+# Kernels side by side for the independent analyses (02-04). One by default: each kernel
+# starts, imports and holds the year, and on two cores a second one made every size slower
+# and larger (bench/bench_pipeline.py, bench/bench_scale.py --lanes 2: 700 innovations 15.6 s
+# and 0.69 GB with one, 21.5 s and 1.04 GB with two; 5,000: 40.0 s and 1.09 GB against
+# 43.2 s and 1.58 GB). `evalkit run --lanes 2` is there for machines with cores to spare.
 LANES = 1
 
 Progress = Callable[[str], None]

@@ -62,8 +62,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="run region-years side by side on N local worker processes")
     parser.add_argument("--lanes", type=_lanes, metavar="N", default=None,
                         help="kernels side by side for one region-year's analysis notebooks "
-                        "(default 1: least memory; 2 is faster on a large year where a second "
-                        "core and about 0.6 GB more memory are free)")
+                        "(default 1; each more costs a kernel start and about 0.4 GB at 5,000 "
+                        "innovations, and pays only where cores are free beyond two)")
     parser.add_argument("--scheduler", metavar="ADDRESS",
                         help="run region-years on an existing Dask cluster, e.g. tcp://host:8786")
     parser.add_argument("--skip-current", action="store_true",
