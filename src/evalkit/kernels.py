@@ -150,15 +150,6 @@ class NotebookKernel:
                 if time.monotonic() > deadline:
                     raise
 
-    def reset(self) -> None:
-        """Put the kernel back to a fresh kernel's state (see the module docstring)."""
-        client = self.manager.client()
-        client.start_channels()
-        try:
-            self._run_sync(reset_through)(client, self.alive)
-        finally:
-            client.stop_channels()
-
     def _signal(self, signum: int) -> None:
         # The kernel leads its own process group (jupyter_client starts it in a new
         # session), so a terminal's Ctrl-C never reaches it: evalkit passes it on. A signal
@@ -214,7 +205,7 @@ async def reset_through(client: Any, alive: Callable[[], bool],
     while True:
         reply = await next_message("shell")
         if reply is not None and reply["parent_header"].get("msg_id") == request:
-            break
+            break  # (the shell channel never gives None; the check is for the type)
     content = reply["content"]
     if content.get("status") != "ok":
         raise KernelError(f"{content.get('ename')}: {content.get('evalue')}")
