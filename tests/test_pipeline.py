@@ -378,3 +378,36 @@ def test_ctrl_c_stops_the_run_now(tmp_path: Path) -> None:
     assert "05_report ..." not in rest  # nothing started after the signal
     assert not any(p.is_running() and p.status() != psutil.STATUS_ZOMBIE for p in kernels)
     assert not out.exists() or list(out.iterdir()) == []  # no report, no temporary folder
+
+
+def test_unknown_emphasised_theme_is_refused_before_any_kernel(tmp_path: Path, capsys) -> None:
+    # Said by validate and by run with exit 1, like the IID rubric's problems: not a notebook
+    # that fails (exit 3) after the kernels started.
+    import yaml
+
+    path = _sample_params_copy(tmp_path)
+    settings = yaml.safe_load(path.read_text(encoding="utf-8"))
+    settings.setdefault("themes", {})["emphasised"] = ["pertanian", "tema-rekaan"]
+    path.write_text(yaml.safe_dump(settings, allow_unicode=True), encoding="utf-8")
+    for command in ("validate", "run"):
+        assert main([command, "--params", str(path)]) == 1, command
+        err = capsys.readouterr().err
+        assert "'tema-rekaan'" in err and "themes.emphasised" in err, (command, err)
+        assert "'pertanian'" not in err.split("known:")[0], err
+    assert not (tmp_path / "reports" / "2025").exists()
+
+
+def test_malformed_cost_table_is_refused_before_any_kernel(tmp_path: Path, capsys) -> None:
+    import yaml
+
+    costs = tmp_path / "costs.csv"
+    costs.write_text("indicator,cost\n2a,12\n2b,nol\n", encoding="utf-8")
+    path = _sample_params_copy(tmp_path)
+    settings = yaml.safe_load(path.read_text(encoding="utf-8"))
+    settings.setdefault("iid", {})["cost_table"] = str(costs)
+    path.write_text(yaml.safe_dump(settings, allow_unicode=True), encoding="utf-8")
+    for command in ("validate", "run"):
+        assert main([command, "--params", str(path)]) == 1, command
+        err = capsys.readouterr().err
+        assert "costs.csv" in err and "'nol'" in err and "3" in err, (command, err)
+    assert not (tmp_path / "reports" / "2025").exists()

@@ -175,6 +175,14 @@ def _iid_issues(params: RunParams, year: YearData) -> list[Issue]:
     return input_issues(params, year)
 
 
+def _themes_issues(params: RunParams) -> list[Issue]:
+    """What the themes notebook would refuse in the params (settings, taxonomy, emphasised
+    themes), said before any kernel starts."""
+    from evalkit.themes.workflow import input_issues
+
+    return input_issues(params)
+
+
 def _prepare_output(params: RunParams, out_root: Path | None, progress: Progress
                     ) -> tuple[Path, Path, YearData]:
     """Validate the inputs and the output folder (every problem at once, before any kernel
@@ -188,7 +196,8 @@ def _prepare_output(params: RunParams, out_root: Path | None, progress: Progress
         year_data = load_year(params, remember=False)
     except InputError as exc:
         raise InputError(exc.issues + problems) from None
-    problems += _nothing_to_report(params, year_data) + _iid_issues(params, year_data)
+    problems += (_nothing_to_report(params, year_data) + _iid_issues(params, year_data)
+                 + _themes_issues(params))
     if problems:
         raise InputError(problems)
     problems = writable_issues(final.parent)  # creates the output folder when all else is fine

@@ -46,15 +46,18 @@ def summary_lines(frames: dict, issues: list[Issue]) -> list[str]:
 
 def rubric_issues(params: RunParams, frames: dict | None = None) -> list[Issue]:
     """The IID rubric the run would use: its problems, a warning when it is of another year
-    than the report, and indicators of the year's tables it does not score."""
+    than the report, indicators of the year's tables it does not score, and the problems of
+    the cost table."""
     import pandas as pd
 
+    from evalkit.iid.workflow import cost_table_issues
     from evalkit.iid.workflow import rubric_issues as iid_rubric_issues
 
     frames = frames or {}
     empty = pd.DataFrame()
     return iid_rubric_issues(params, frames.get("region_indicators", empty),
-                             frames.get("evidence", empty), other_year=True)
+                             frames.get("evidence", empty), other_year=True
+                             ) + cost_table_issues(params)
 
 
 def validate(args: argparse.Namespace) -> int:
@@ -64,7 +67,10 @@ def validate(args: argparse.Namespace) -> int:
 
     params = load_params(args.params)
     checked = check_params_year(params)
-    frames, issues = checked.frames, [*checked.issues, *rubric_issues(params, checked.frames)]
+    from evalkit.themes.workflow import input_issues as themes_issues
+
+    frames = checked.frames
+    issues = [*checked.issues, *rubric_issues(params, frames), *themes_issues(params)]
     errors = [i for i in issues if i.severity == "error"]
     if args.json:
         print_json({"ok": not errors, "exit_code": EXIT_INPUT if errors else EXIT_OK,

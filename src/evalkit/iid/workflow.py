@@ -53,7 +53,19 @@ def input_issues(params: RunParams, year: YearData) -> list[Issue]:
     """What the IID notebook would refuse, found before any kernel starts: a rubric that
     cannot be read, and indicators of the year's tables that the rubric does not score
     (a heading row such as '2' of '2a', '2b' included), each located in the data."""
-    return rubric_issues(params, year.region_indicators, year.evidence)
+    return (rubric_issues(params, year.region_indicators, year.evidence)
+            + cost_table_issues(params))
+
+
+def cost_table_issues(params: RunParams) -> list[Issue]:
+    """The problems of the params' ``iid.cost_table`` (none when it is not given)."""
+    if "iid" not in params.report.chapters or params.iid.cost_table is None:
+        return []
+    try:
+        load_costs(params.iid.cost_table)
+    except InputError as exc:
+        return exc.issues
+    return []
 
 
 def rubric_issues(params: RunParams, region_indicators: pd.DataFrame, evidence: pd.DataFrame,

@@ -88,6 +88,23 @@ def check_emphasised(params: RunParams, taxonomy: Taxonomy) -> None:
             file=str(params.source or ""), column="themes.emphasised")])
 
 
+def input_issues(params: RunParams) -> list[Issue]:
+    """What the themes notebook would refuse in the params, found before any kernel starts:
+    its settings, a taxonomy that cannot be read, emphasised themes the taxonomy lacks."""
+    if "themes" not in params.report.chapters:
+        return []
+    issues: list[Issue] = []
+    try:
+        check_settings(params)
+    except InputError as exc:
+        issues += exc.issues
+    try:
+        check_emphasised(params, taxonomy_for(params))
+    except InputError as exc:
+        issues += exc.issues
+    return issues
+
+
 def taxonomy_path(params: RunParams) -> Path:
     """``themes.taxonomy`` of the params, else the taxonomy shipped in the package (the
     manifest records this file too)."""
