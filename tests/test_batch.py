@@ -57,14 +57,13 @@ def make_regions(folder: Path, names: tuple[str, ...] = REGIONS) -> list[Path]:
 
 
 def broken_params(folder: Path, good: Path) -> Path:
-    """A params file that loads but whose IID cost table is broken: it fails on the worker,
-    in 02_iid, after the region's data validated. (A broken rubric no longer gets that far:
-    the runner refuses it before any kernel starts.)"""
-    costs = folder / "broken-costs.csv"
-    costs.write_text("indicator,cost\n16,abc\n", encoding="utf-8")
+    """A params file that loads but whose IID plan target names no predicate: it fails on
+    the worker, in 02_iid (the engine refuses it), after the region's data validated. (A
+    broken rubric or cost table no longer gets that far: the runner refuses them before any
+    kernel starts.)"""
     data = yaml.safe_load(good.read_text(encoding="utf-8"))
     data.update(region="gamma", region_name="Kabupaten Gamma", output_dir="../reports/gamma")
-    data["iid"] = {**data["iid"], "cost_table": str(costs)}
+    data["iid"] = {**data["iid"], "plan_target": "Tidak Ada"}
     # asks for the IID chapter: a notebook whose chapter is not asked for does not run
     data["report"] = {"chapters": ["participation", "iid", "quality"]}
     path = folder / "params" / "gamma.yaml"
