@@ -267,10 +267,11 @@ def _render_pandoc(
     if "pdf" in formats:
         versions["typst"] = typst_version()
     started = time.perf_counter()
+    outputs = {fmt: out / (notebook.stem + _SUFFIX[fmt]) for fmt in formats}
 
     def one(fmt: str) -> tuple[list[str], float]:
         begin = time.perf_counter()
-        target = out / (notebook.stem + _SUFFIX[fmt])
+        target = outputs[fmt]
         if fmt == "html":
             found = _pandoc_html(pandoc, notebook, target, format_options(meta, "html"))
         else:
@@ -282,7 +283,6 @@ def _render_pandoc(
                             ) as pool:
         futures = {fmt: pool.submit(one, fmt) for fmt in formats}
         done = {fmt: future.result() for fmt, future in futures.items()}  # first error, in order
-    outputs = {fmt: out / (notebook.stem + _SUFFIX[fmt]) for fmt in formats}
     timings = {fmt: seconds for fmt, (_, seconds) in done.items()}
     timings["total"] = time.perf_counter() - started
     warnings = [w for fmt in formats for w in done[fmt][0]]
